@@ -1,0 +1,273 @@
+"""Resolve noun phrases of a parsed sentence to CAMEO-style actors, within one article.
+
+An :class:`ArticleActors` lives for one article: it remembers the people, organisations and countries seen so
+far, so that later bare mentions ("Kessler", "the minister", "he", "the ministry") resolve to the same actor.
+Roles and names are looked up as of the article's date (the dictionary carries validity dates).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import replace
+
+from spacy.tokens import Span, Token
+
+from diurna.actors.dictionary import ActorDictionary
+from diurna.articles.model import ActorRef, Article, Entity
+
+log = logging.getLogger(__name__)
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+GROUP_PRONOUNS = {"they", "them", "their", "it", "its", "itself", "themselves", "we", "our", "us"}
+NP_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "case", "punct", "flat", "npadvmod", "quantmod"}
+COREF_DETS = {"the", "this", "that", "these", "those"}
+ENTITY_LABELS = {"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"}
+
+
+def np_tokens(head: Token) -> list[Token]:
+    """The tokens of the noun phrase headed by ``head``: modifiers to the left, and ``of``/``for`` phrases."""
+    out = [head]
+    for child in head.children:
+        if child.dep_ in NP_DEPS and child.i < head.i:
+            out.extend(np_tokens(child))
+        elif child.dep_ == "prep" and child.lower_ in ("of", "for") and child.i > head.i:
+            out.append(child)
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    out.extend(np_tokens(grand))
+    return sorted(out, key=lambda t: t.i)
+
+
+def _span_of(tokens: list[Token]) -> Span:
+    doc = tokens[0].doc
+    return doc[tokens[0].i : tokens[-1].i + 1]
+
+
+class ArticleActors:
+    """Actor resolution state for one article."""
+
+    def __init__(self, article: Article, dictionary: ActorDictionary) -> None:
+        self.article = article
+        self.on = article.date
+        self.dictionary = dictionary
+        self.people: dict[str, ActorRef] = {}
+        self.recent: list[ActorRef] = []
+        self.entities: dict[str, Entity] = {}
+        self.countries: Counter[str] = Counter()
+        self.excluded: set[str] = set()
+        if article.author:
+            for part in article.author.replace(" and ", ",").split(","):
+                name = part.strip().lower()
+                if name:
+                    self.excluded.add(name)
+                    self.excluded.add(name.split()[-1])
+        for agency in article.wire + ([article.source] if article.source else []):
+            self.excluded.add(agency.lower())
+
+    # ------------------------------------------------------------------ public
+    def resolve(self, head: Token) -> list[ActorRef]:
+        """Actors named by the noun phrase headed by ``head``; conjuncts give one actor each."""
+        heads = [head] + [t for t in head.conjuncts if t.i > head.i]
+        out: list[ActorRef] = []
+        for h in heads:
+            actor = self.resolve_one(h)
+            if actor is not None:
+                out.append(actor)
+        return out
+
+    def resolve_one(self, head: Token) -> ActorRef | None:
+        if head.pos_ == "PRON" or head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return self._pronoun(head)
+        tokens = np_tokens(head)
+        actor = self._from_tokens(head, tokens)
+        if actor is None:
+            for child in head.children:
+                if child.dep_ == "appos":
+                    actor = self._from_tokens(child, np_tokens(child))
+                    if actor is not None:
+                        break
+        else:
+            for child in head.children:
+                if child.dep_ == "appos":
+                    other = self._from_tokens(child, np_tokens(child))
+                    if other is not None:
+                        actor = _merge(actor, other)
+        if actor is not None:
+            self._remember(actor)
+        return actor
+
+    def fallback(self, head: Token) -> ActorRef | None:
+        """For an argument that names no actor ("Chile's role", "positions in Syria"): its owner or place."""
+        for child in head.children:
+            if child.dep_ in ("poss", "compound", "amod") and child.i < head.i:
+                actor = self.resolve_one(child)
+                if actor is not None:
+                    return actor
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "in", "inside", "near", "across"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        actor = self.resolve_one(pobj)
+                        if actor is not None:
+                            if child.lower_ != "of":  # a place: the country, not its government
+                                return replace(actor, sector=None, code=actor.country, role=None,
+                                               kind="country", text=actor.text)
+                            return actor
+        return None
+
+    def entity_list(self) -> list[Entity]:
+        return list(self.entities.values())
+
+    # ------------------------------------------------------------------ internals
+    def _pronoun(self, head: Token) -> ActorRef | None:
+        lower = head.lower_
+        if lower in PERSON_PRONOUNS:
+            for actor in reversed(self.recent):
+                if actor.kind == "person":
+                    return replace(actor, text=head.text)
+            return None
+        if lower in ("it", "its", "itself"):
+            if head.dep_ in ("expl",) or head.head.lemma_ in ("be",) and head.dep_ == "nsubj" and not self.recent:
+                return None
+            for actor in reversed(self.recent):
+                if actor.kind in ("country", "organization"):
+                    return replace(actor, text=head.text)
+            return None
+        for actor in reversed(self.recent):
+            if actor.kind != "person":
+                return replace(actor, text=head.text)
+        return None
+
+    def _from_tokens(self, head: Token, tokens: list[Token]) -> ActorRef | None:
+        span = _span_of(tokens)
+        doc = head.doc
+        ents = [e for e in doc.ents if e.start >= span.start and e.end <= span.end and e.label_ in ENTITY_LABELS]
+        country: str | None = None
+        country_kind: str | None = None
+        sector: str | None = None
+        role: str | None = None
+        person: str | None = None
+        org = None
+        name: str | None = None
+        d = self.dictionary
+        for ent in ents:
+            text = ent.text
+            if text.lower() in self.excluded:
+                continue
+            if ent.label_ == "PERSON":
+                if org is None and d.match_organization(text, self.on) is None and d.match_country(text, self.on) is None:
+                    person = _strip_title(text, d)
+                    continue
+            match_org = d.match_organization(text, self.on)
+            if match_org is not None:
+                org = match_org
+                continue
+            match = d.match_country(text, self.on)
+            if match is not None:
+                country = country or match.code
+                country_kind = country_kind or "country"
+                continue
+            cap = d.match_capital(text, self.on)
+            if cap is not None:
+                country = country or cap.code
+                country_kind = country_kind or ("capital" if head.i < ent.end and head.i >= ent.start else "place")
+                continue
+            if ent.label_ == "PERSON":
+                person = _strip_title(text, d)
+        # titles and sector nouns anywhere in the phrase
+        title = d.match_title(span.text)
+        if title is not None:
+            sector = title.sector
+            role = title.role
+            if title.country and not country:
+                country = title.country
+        if person is None and not ents and head.pos_ == "PROPN":
+            known = self.people.get(head.lower_) or self.people.get(span.text.lower())
+            if known is not None:
+                return replace(known, text=span.text)
+        if person is not None:
+            known = self.people.get(person.lower()) or self.people.get(person.split()[-1].lower())
+            if known is not None and not (country or role):
+                return replace(known, text=span.text)
+            if known is not None:
+                country = country or known.country
+                role = role or known.role
+                sector = sector or known.sector
+            name = person
+        if org is not None and person is None:
+            code = org.code
+            return ActorRef(text=span.text, name=org.name, code=code, country=org.country,
+                            sector=org.sector or sector, role=role, kind="organization")
+        if org is not None and person is not None:
+            country = country or org.country
+            sector = sector or org.sector
+        if country is None and role is not None and person is None:
+            known = self._coreferent_title(head, role, sector, span)
+            if known is not None:
+                return known
+        if country is None and sector is None and person is None:
+            return None
+        if person is None and country is not None and sector is None and country_kind == "capital":
+            sector = "GOV"  # "Brasilia said", "Washington warned": the government
+        kind = "person" if person else ("country" if sector is None else "group")
+        code = (country or "") + (sector or "") if (country or sector) else None
+        if not name:
+            name = _country_name(d, country) if country and not role else span.text
+        return ActorRef(text=span.text, name=name, code=code or None, country=country, sector=sector,
+                        role=role, kind=kind)
+
+    def _coreferent_title(self, head: Token, role: str, sector: str | None, span: Span) -> ActorRef | None:
+        """ "the minister", "the ministry", "the president": the latest actor with that role or sector."""
+        dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
+        if not dets & (COREF_DETS | {"his", "her", "its", "their"}):
+            return None
+        for actor in reversed(self.recent):
+            if actor.role and (actor.role == role or actor.role.endswith(role) or role.endswith(actor.role)):
+                return replace(actor, text=span.text)
+        for actor in reversed(self.recent):
+            if sector and actor.sector == sector and actor.country:
+                return replace(actor, text=span.text, role=role if actor.kind != "person" else actor.role)
+        return None
+
+    def _remember(self, actor: ActorRef) -> None:
+        self.recent.append(actor)
+        if len(self.recent) > 30:
+            del self.recent[:10]
+        if actor.country:
+            self.countries[actor.country] += 1
+        if actor.kind == "person":
+            key = actor.name.lower()
+            if key not in self.people or (actor.country and not self.people[key].country):
+                self.people[key] = actor
+                self.people[key.split()[-1]] = actor
+        entity_key = actor.name if actor.kind == "person" else (actor.code or actor.name)
+        entity = self.entities.get(entity_key)
+        if entity is None:
+            entity = Entity(name=actor.name, type=actor.kind or "actor", code=actor.code, country=actor.country,
+                            sector=actor.sector, role=actor.role)
+            self.entities[entity_key] = entity
+        if actor.text not in entity.mentions:
+            entity.mentions.append(actor.text)
+
+
+def _merge(primary: ActorRef, other: ActorRef) -> ActorRef:
+    country = primary.country or other.country
+    sector = primary.sector or other.sector
+    kind = "person" if "person" in (primary.kind, other.kind) else primary.kind
+    name = other.name if other.kind == "person" else primary.name
+    return ActorRef(text=primary.text, name=name, code=(country or "") + (sector or "") or None,
+                    country=country, sector=sector, role=primary.role or other.role, kind=kind)
+
+
+def _strip_title(text: str, d: ActorDictionary) -> str:
+    """ "President Ana Ruiz" -> "Ana Ruiz" when the NER span swallowed a title."""
+    words = text.split()
+    while len(words) > 1 and d.match_title(words[0]) is not None:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _country_name(d: ActorDictionary, code: str) -> str:
+    name = d.country_name(code) if hasattr(d, "country_name") else None
+    return name or code

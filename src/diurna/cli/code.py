@@ -1,0 +1,133 @@
+"""``diurna code``: read, normalize and code articles; print events as JSONL, JSON, a table or a summary."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import click
+
+from diurna.articles.model import Article
+from diurna.articles.readers import DEFAULT_MAX_BYTES, read_articles
+from diurna.errors import DiurnaError, InputError
+from diurna.output import article_record
+
+QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.articles = self.skipped = self.errors = 0
+        self.failed: set[str] = set()
+
+
+def _articles(inputs: tuple[str, ...], max_bytes: int, tally: _Tally) -> Iterator[Article]:
+    for item in read_articles(inputs, max_bytes=max_bytes):
+        if isinstance(item, InputError):
+            tally.errors += 1
+            tally.failed.add(item.input)
+            click.echo(f"error: {item}", err=True)
+            continue
+        tally.articles += 1
+        if item.skipped:
+            tally.skipped += 1
+        yield item
+
+
+def _event_table(console: Any, article: Article) -> None:
+    from rich.table import Table
+
+    title = f"{article.id} — {article.title or ''} ({article.date.isoformat() if article.date else 'date unknown'})"
+    if article.skipped:
+        console.print(f"[bold]{title}[/bold]: skipped ({article.skipped})")
+        return
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for col in ("cameo", "name", "source", "target", "modality", "date", "where", "trigger", "conf"):
+        table.add_column(col, overflow="fold")
+    for e in article.events:
+        table.add_row(
+            e.cameo, e.cameo_name, e.source.code or e.source.name if e.source else "-",
+            (e.target.code or e.target.name) if e.target else "-", e.modality,
+            f"{e.date.isoformat()} ({e.date_precision})" if e.date else "unknown",
+            e.location.name if e.location else "-", e.trigger, f"{e.confidence:.2f}",
+        )
+    console.print(table)
+
+
+def _summary(console: Any, coded: list[Article], tally: _Tally) -> None:
+    from rich.table import Table
+
+    events = [e for a in coded for e in a.events]
+    actual = [e for e in events if e.modality == "actual"]
+    console.print(f"[bold]{tally.articles} articles read[/bold], {tally.skipped} skipped, {tally.errors} input errors; "
+                  f"{len(events)} events ({len(actual)} actual, "
+                  f"{sum(len(e.mentions) - 1 for e in events)} repeated mentions folded)")
+    quads = Counter(e.quad_class for e in actual)
+    table = Table(title="Actual events by QuadClass", title_justify="left")
+    table.add_column("QuadClass")
+    table.add_column("events", justify="right")
+    for q in (1, 2, 3, 4):
+        table.add_row(f"{q} {QUAD_NAMES[q]}", str(quads.get(q, 0)))
+    console.print(table)
+    dyads = Counter((e.source.country or e.source.code, e.target.country or e.target.code)
+                    for e in actual if e.source and e.target)
+    table = Table(title="Top dyads (source country -> target country)", title_justify="left")
+    for col in ("source", "target", "events"):
+        table.add_column(col)
+    for (s, t), n in dyads.most_common(10):
+        table.add_row(s or "?", t or "?", str(n))
+    console.print(table)
+    modal = Counter(e.modality for e in events)
+    console.print("Modality: " + ", ".join(f"{k} {v}" for k, v in modal.most_common()))
+
+
+@click.command("code")
+@click.argument("inputs", nargs=-1, required=True, metavar="FILE...|-")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table", "summary"]), default=None,
+              help="Output format (default: table on a terminal, jsonl otherwise).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Largest file (or JSONL line / WARC record) to read.")
+@click.option("--model", default=None, help="spaCy pipeline to use (default: DIURNA_SPACY_MODEL or en_core_web_sm).")
+def code(inputs: tuple[str, ...], fmt: str | None, max_bytes: int, model: str | None) -> None:
+    """Code the events in FILE... (text, JSONL, HTML, WARC, directories, globs, or - for stdin).
+
+    Prints one JSON object per article (the contract in docs/output.md): the article, its events with
+    provenance, its entities, quotes and amounts.
+    """
+    from diurna.pipeline import code_articles, resources
+
+    if fmt is None:
+        fmt = "table" if sys.stdout.isatty() else "jsonl"
+    tally = _Tally()
+    try:
+        res = resources(model)
+    except DiurnaError as exc:
+        raise click.ClickException(str(exc)) from None
+    console = None
+    if fmt in ("table", "summary"):
+        from rich.console import Console
+
+        console = Console()
+    out = click.get_text_stream("stdout")
+    collected: list[dict[str, Any]] = []
+    coded: list[Article] = []
+    for article in code_articles(_articles(inputs, max_bytes, tally), res=res):
+        if fmt == "jsonl":
+            out.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+        elif fmt == "json":
+            collected.append(article_record(article))
+        elif fmt == "table":
+            _event_table(console, article)
+        else:
+            coded.append(article)
+    if fmt == "json":
+        out.write(json.dumps(collected, ensure_ascii=False, indent=2) + "\n")
+    if fmt == "summary":
+        _summary(console, coded, tally)
+    click.echo(f"coded {tally.articles - tally.skipped} of {tally.articles} articles, {tally.errors} input errors",
+               err=True)
+    if tally.errors:
+        sys.exit(1)

@@ -1,0 +1,446 @@
+"""The event coder: from parsed sentences and resolved actors to CAMEO/PLOVER events with provenance.
+
+For each sentence, every token whose lemma is a trigger in the pattern table is tried against its patterns
+(first match wins); the frame gives the source and target slots; actors come from :mod:`diurna.actors.resolver`.
+Then commissive and threat verbs turn the acts they govern into intents (CAMEO 03) or threats (13), reported
+speech keeps the reported act, and reports of the same event within the article fold into one event with
+several mentions. Nothing fits, no event: there is no default code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from diurna.actors.resolver import ArticleActors
+from diurna.articles.model import ActorRef, Article, Event, Mention, Place, Sentence
+from diurna.events.dates import resolve_date
+from diurna.events.frames import modifier_lemmas, object_candidates, slot_tokens, subject
+from diurna.events.modality import modality_of
+from diurna.events.patterns import Pattern, PatternSet
+from diurna.facts.places import Gazetteer
+from diurna.ontology import Ontology
+
+log = logging.getLogger(__name__)
+
+ALLEGATION_VERBS = {"accuse", "blame", "charge", "allege", "suspect", "deny", "condemn", "criticize", "criticise",
+                    "denounce", "protest"}
+DOMESTIC_SECTORS = {"COP", "CVL", "OPP", "REB", "INS", "SEP", "JUD", "LEG", "LAB", "EDU", "HLH", "BUS", "MED",
+                    "CRM", "REF", "PTY", "GOV", "MIL", "ELI", "REL", "AGR", "ENV", "HRI"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "into"}
+DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north-eastern", "northeastern",
+              "north-western", "northwestern", "south-eastern", "southeastern", "south-western", "southwestern"}
+
+
+@dataclass
+class Candidate:
+    pattern: Pattern
+    code: str
+    trigger: Token
+    obj: Token | None
+    source: ActorRef | None
+    target: ActorRef | None
+    modality: str
+    trigger_text: str
+    confidence: float
+    governor: Token | None = None  # commissive/threat word that turned it into an intent or threat
+    drop: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+class SentenceCoder:
+    """Codes the sentences of one article; holds the article's actor memory."""
+
+    def __init__(self, article: Article, actors: ArticleActors, patterns: PatternSet, ontology: Ontology,
+                 gazetteer: Gazetteer | None) -> None:
+        self.article = article
+        self.actors = actors
+        self.patterns = patterns
+        self.ontology = ontology
+        self.gazetteer = gazetteer
+        self.events: list[Event] = []
+
+    # ------------------------------------------------------------------ per sentence
+    def code(self, sentence: Sentence, doc: Doc) -> None:
+        candidates: list[Candidate] = []
+        for token in doc:
+            candidates.extend(self._match(token))
+        candidates = self._requests(candidates)
+        candidates = self._commissives(candidates)
+        candidates = [c for c in candidates if not c.drop and not self._alleged(c)]
+        if not candidates:
+            candidates = self._statement(doc)
+        for cand in candidates:
+            self._emit(cand, sentence, doc)
+
+    def _match(self, token: Token) -> list[Candidate]:
+        lemma = token.lemma_.lower()
+        if token.pos_ in ("VERB",) or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
+            options = self.patterns.verbs.get(lemma) or self.patterns.verbs.get(token.lower_)
+        elif token.pos_ in ("NOUN", "PROPN"):
+            options = self.patterns.nouns.get(lemma) or self.patterns.nouns.get(token.lower_)
+            if options and self._is_light_object(token):
+                return []
+        else:
+            return []
+        if not options:
+            return []
+        for pattern in options:
+            matched = self._conditions(pattern, token)
+            if matched is None:
+                continue
+            obj = matched if isinstance(matched, Token) else None
+            return self._instantiate(pattern, token, obj)
+        return []
+
+    def _is_light_object(self, noun: Token) -> bool:
+        """A noun already coded through its light verb ("held talks", "launched strikes") is not coded again."""
+        head = noun.head
+        if noun.dep_ in ("dobj", "pobj", "nsubjpass") and head.lemma_.lower() in self.patterns.verbs:
+            for pattern in self.patterns.verbs[head.lemma_.lower()]:
+                if pattern.object and (noun.lemma_.lower() in pattern.object or noun.lower_ in pattern.object):
+                    return True
+        return False
+
+    def _conditions(self, pattern: Pattern, token: Token) -> Token | bool | None:
+        """None if the pattern does not apply; else the matched object token (or True when none is needed)."""
+        words = {c.lower_ for c in token.children if c.dep_ in ("prep", "prt", "agent", "dative", "advmod")}
+        if pattern.requires and not (words & set(pattern.requires)):
+            return None
+        objects = object_candidates(token) if pattern.kind == "verb" else []
+        object_words = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
+        if pattern.forbids and ((words | object_words) & set(pattern.forbids)):
+            return None
+        if pattern.xcomp:
+            xcomps = [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
+            if not any(x.lemma_.lower() in pattern.xcomp for x in xcomps):
+                return None
+        if pattern.object:
+            for obj in objects:
+                if obj.lemma_.lower() in pattern.object or obj.lower_ in pattern.object:
+                    if pattern.modified_by and not (modifier_lemmas(token, obj) & set(pattern.modified_by)):
+                        continue
+                    return obj
+            return None
+        if pattern.modified_by and not (modifier_lemmas(token, None) & set(pattern.modified_by)):
+            return None
+        return True
+
+    def _instantiate(self, pattern: Pattern, token: Token, obj: Token | None) -> list[Candidate]:
+        code = pattern.code_for(modifier_lemmas(token, obj))
+        if not self.ontology.is_valid(code):
+            log.warning("pattern at line %d gives unknown CAMEO code %s", pattern.line, code)
+            return []
+        sources = self._fill(pattern.source, token, obj, pattern)
+        targets = self._fill(pattern.target, token, obj, pattern)
+        if pattern.kind == "noun" and not sources:
+            sources = self._noun_modifier_actor(token)
+        between = "between" in pattern.target or "object.between" in pattern.target
+        pairs: list[tuple[ActorRef | None, ActorRef | None]] = []
+        if between and len(targets) >= 2 and not sources:
+            pairs = [(a, b) for a in targets for b in targets if a is not b]
+        elif pattern.symmetric and len(sources) >= 2 and not targets:
+            pairs = [(a, b) for a in sources for b in sources if a is not b]
+        else:
+            for s in sources or [None]:
+                for t in targets or [None]:
+                    pairs.append((s, t))
+                    if pattern.symmetric and s is not None and t is not None:
+                        pairs.append((t, s))
+        modality = modality_of(token, self.patterns)
+        trigger_text = token.text if obj is None else _phrase(token, obj)
+        out = []
+        for s, t in pairs:
+            if s is None and t is None:
+                continue
+            if s is not None and t is not None and s.code and s.code == t.code and s.name == t.name:
+                continue
+            if pattern.needs_target and t is None:
+                continue
+            out.append(Candidate(pattern, code, token, obj, s, t, modality, trigger_text, pattern.confidence))
+        return out
+
+    def _fill(self, slots: tuple[str, ...], token: Token, obj: Token | None, pattern: Pattern) -> list[ActorRef]:
+        for slot in slots:
+            heads = slot_tokens(slot, token, obj, pattern)
+            actors: list[ActorRef] = []
+            for head in heads:
+                found = self.actors.resolve(head)
+                if not found:
+                    fb = self.actors.fallback(head)
+                    found = [fb] if fb is not None else []
+                actors.extend(found)
+            if actors:
+                return actors
+        return []
+
+    def _noun_modifier_actor(self, noun: Token) -> list[ActorRef]:
+        """ "Israeli air strikes", "U.S. sanctions": the adjective or compound names who acts."""
+        for child in noun.children:
+            if child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i:
+                actor = self.actors.resolve_one(child)
+                if actor is not None:
+                    return [actor]
+        return []
+
+    # ------------------------------------------------------------------ intent, threat, speech
+    def _commissives(self, cands: list[Candidate]) -> list[Candidate]:
+        """ "pledged to provide aid" -> intent (03x); "threatened to attack" -> threat (13x)."""
+        by_trigger = {c.trigger.i: c for c in cands}
+        for cand in cands:
+            if cand.drop:
+                continue
+            governor = _commissive_governor(cand.trigger, self.patterns)
+            if governor is None:
+                continue
+            kind = self.patterns.commissive.get(governor.lemma_.lower(), "intent")
+            root = cand.code[:2]
+            table = self.patterns.threat_codes if kind == "threat" or int(root) >= 11 else self.patterns.intent_codes
+            new = self.patterns.lookup(table, cand.code)
+            if not new or not self.ontology.is_valid(new):
+                continue
+            cand.code = new
+            cand.governor = governor
+            cand.trigger_text = f"{governor.text} ... {cand.trigger_text}"
+            cand.modality = modality_of(governor, self.patterns)
+            if cand.source is None:
+                subs = subject(governor)
+                for head in subs:
+                    found = self.actors.resolve(head)
+                    if found:
+                        cand.source = found[0]
+                        break
+            # the commissive's own generic pattern (offer, agree, threaten, express readiness) gives way
+            for tok in (governor, governor.head):
+                other = by_trigger.get(tok.i)
+                if other is not None and other is not cand and other.code[:2] in ("03", "13", "05", "01"):
+                    other.drop = True
+        return cands
+
+    def _requests(self, cands: list[Candidate]) -> list[Candidate]:
+        """ "urged Iran to release the detainees": an appeal for release (0253), not a release."""
+        by_trigger = {c.trigger.i: c for c in cands}
+        for cand in cands:
+            token = cand.trigger
+            if token.dep_ not in ("xcomp", "ccomp", "advcl") or token.head is token:
+                continue
+            request = by_trigger.get(token.head.i)
+            if request is None or request.code[:2] not in ("02", "10") or request is cand:
+                continue
+            table = self.patterns.appeal_codes if request.code[:2] == "02" else self.patterns.demand_codes
+            specific = self.patterns.lookup(table, cand.code)
+            if specific and self.ontology.is_valid(specific) and request.code in ("020", "100"):
+                request.code = specific
+            if request.target is None:
+                request.target = cand.source
+            cand.drop = True
+        return cands
+
+    def _alleged(self, cand: Candidate) -> bool:
+        """An act inside an accusation or denial ("accused Y of shelling Z") is not coded as having happened."""
+        token = cand.trigger
+        for _ in range(3):
+            if token.dep_ in ("pcomp", "pobj") and token.head.dep_ == "prep":
+                verb = token.head.head
+                if verb.lemma_.lower() in ALLEGATION_VERBS:
+                    return True
+                token = verb
+                continue
+            if token.dep_ in ("xcomp", "ccomp") and token.head.lemma_.lower() in ("deny",):
+                return True
+            break
+        return False
+
+    def _statement(self, doc: Doc) -> list[Candidate]:
+        """Reported speech with nothing more specific: a 010 statement, when speaker and addressee are actors."""
+        out = []
+        for token in doc:
+            if token.pos_ != "VERB" or token.lemma_.lower() not in self.patterns.speech:
+                continue
+            if token.lemma_.lower() in ("according", "report", "quote"):
+                continue
+            speakers = [a for h in subject(token) for a in self.actors.resolve(h)]
+            if not speakers:
+                continue
+            targets: list[ActorRef] = []
+            for comp in token.children:
+                if comp.dep_ in ("ccomp", "dobj", "dative") or (comp.dep_ == "prep" and comp.lower_ in ("to", "about")):
+                    for t in comp.subtree:
+                        if t.dep_ in ("nsubj", "dobj", "pobj", "nsubjpass") and t is not comp:
+                            found = self.actors.resolve(t)
+                            targets.extend(a for a in found if a.country and a.country != speakers[0].country)
+                    if targets:
+                        break
+            if not targets:
+                continue
+            pattern = Pattern(lemmas=(token.lemma_,), kind="verb", code="010", confidence=0.35)
+            out.append(Candidate(pattern, "010", token, None, speakers[0], targets[0], modality_of(token, self.patterns),
+                                 token.text, 0.35))
+        return out
+
+    # ------------------------------------------------------------------ output
+    def _emit(self, cand: Candidate, sentence: Sentence, doc: Doc) -> None:
+        info = self.ontology.cameo(cand.code)
+        location = self._location(cand)
+        visiting = cand.code[:3] in ("042", "044")
+        source = self._complete(cand.source, None if visiting else location, cand.target)
+        target = self._complete(cand.target, location, cand.source)
+        if target is not None and target.role == "counterpart" and source is not None:
+            target = replace(target, role=source.role, sector=target.sector or source.sector,
+                             code=(target.country or "") + (target.sector or source.sector or "") or None)
+        resolution = resolve_date(doc[:], self.article.date, trigger=cand.governor or cand.trigger)
+        date, precision = resolution.date, resolution.precision
+        if resolution.warning:
+            self.article.warn(f"sentence {sentence.index}: {resolution.warning}")
+        if date is None and cand.modality == "actual" and self.article.date is not None and precision == "unknown":
+            date, precision = self.article.date, "week"  # an undated report of a past act: the days before publication
+        start = sentence.start + cand.trigger.idx
+        confidence = cand.confidence
+        confidence *= 1.0 if (source and source.code) else 0.7
+        confidence *= 1.0 if (target and target.code) else 0.85
+        mention = Mention(sentence=sentence.index, span=(sentence.start, sentence.end), trigger=cand.trigger_text,
+                          text=sentence.text)
+        event = Event(
+            id=f"{self.article.id}:{sentence.index}:{start}",
+            source=source,
+            target=target,
+            cameo=info.code,
+            cameo_name=info.name,
+            goldstein=info.goldstein,
+            quad_class=info.quad_class,
+            plover=info.plover or None,
+            plover_mode=info.plover_mode or None,
+            modality=cand.modality,  # type: ignore[arg-type]
+            sentence=sentence.index,
+            text=sentence.text,
+            span=(sentence.start, sentence.end),
+            trigger=cand.trigger_text,
+            date=date,
+            date_precision=precision,
+            location=location,
+            confidence=round(min(confidence, 0.99), 3),
+            mentions=[mention],
+        )
+        self._add(event)
+
+    def _add(self, event: Event) -> None:
+        """The same event told twice (headline, lead, repeated paragraph) is one event with several mentions."""
+        for other in self.events:
+            if (
+                _actor_key(other.source) == _actor_key(event.source)
+                and _actor_key(other.target) == _actor_key(event.target)
+                and other.cameo == event.cameo
+                and other.modality == event.modality
+                and _dates_compatible(other.date, other.date_precision, event.date, event.date_precision)
+            ):
+                if all(m.sentence != event.sentence for m in other.mentions) or other.sentence == event.sentence:
+                    if not any(m.sentence == event.sentence and m.trigger == event.trigger for m in other.mentions):
+                        other.mentions.extend(event.mentions)
+                    other.confidence = round(min(0.99, max(other.confidence, event.confidence) + 0.05), 3)
+                    if other.date_precision == "week" and event.date_precision == "day":
+                        other.date, other.date_precision = event.date, event.date_precision
+                    return
+        self.events.append(event)
+
+    def _complete(self, actor: ActorRef | None, location: Place | None, other: ActorRef | None) -> ActorRef | None:
+        """A domestic actor with no nationality ("police", "protesters") takes the country where it acts."""
+        if actor is None or actor.country or not actor.sector or actor.sector not in DOMESTIC_SECTORS:
+            return actor
+        country = None
+        if location and location.country:
+            country = location.country
+        if country is None and self.article.dateline and self.article.dateline.place and self.gazetteer:
+            place = self.gazetteer.lookup(self.article.dateline.place)
+            country = place.country if place else None
+        if country is None and self.actors.countries:
+            # the article's most reported country, but never the other party's ("the minister praised Chile")
+            ranked = [c for c, _ in self.actors.countries.most_common(2) if not other or c != other.country]
+            country = ranked[0] if ranked else None
+        if country is None:
+            return actor
+        return replace(actor, country=country, code=country + actor.sector)
+
+    def _location(self, cand: Candidate) -> Place | None:
+        """Where the event happened: a place in an "in/at/near" phrase of the trigger, its object or its
+        arguments ("arrested by police in Nairobi"), or the place visited. Never the dateline."""
+        token = cand.trigger
+        names: list[Span] = []
+        if cand.code[:3] in ("042", "043", "044"):
+            for child in token.children:
+                if child.dep_ == "dobj" and child.ent_type_ in PLACE_LABELS:
+                    names.append(_entity_span(child))
+        holders = [token] + ([cand.obj] if cand.obj is not None else [])
+        holders += [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "agent")]
+        holders += [g for c in token.children if c.dep_ in ("agent", "prep") for g in c.children if g.dep_ == "pobj"]
+        for head in holders:
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj" and pobj.ent_type_ in PLACE_LABELS:
+                            names.append(_entity_span(pobj))
+        if not names or self.gazetteer is None:
+            return None
+        for span in names:
+            before = span.doc[span.start - 1] if span.start > 0 else None
+            text = span.text
+            if before is not None and before.lower_ in DIRECTIONS:
+                text = f"{before.text} {span.text}"
+            place = self.gazetteer.lookup(text)
+            if place is not None:
+                return place
+            self.article.warn(f"place not in gazetteer: {span.text!r}")
+        return None
+
+
+def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
+    """The pledge/vow/offer/threat word that governs ``trigger`` ("vowed TO RETALIATE", "readiness TO cooperate")."""
+    token = trigger
+    for _ in range(2):
+        if token.dep_ not in ("xcomp", "acl", "ccomp", "advcl", "conj") or token.head is token:
+            return None
+        head = token.head
+        if token.dep_ == "conj":
+            token = head
+            continue
+        lemma = head.lemma_.lower()
+        if lemma in patterns.commissive:
+            if token.dep_ == "ccomp" and not any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll") for c in token.children):
+                return None
+            return head
+        if lemma == "be" and head.dep_ in ("ccomp", "ROOT"):
+            for c in head.children:
+                if c.dep_ == "acomp" and c.lemma_.lower() in patterns.commissive:
+                    return c
+        token = head
+    return None
+
+
+def _phrase(token: Token, obj: Token) -> str:
+    lo, hi = sorted((token.i, obj.i))
+    span = token.doc[lo : hi + 1]
+    return span.text if len(span) <= 6 else f"{token.text} ... {obj.text}"
+
+
+def _entity_span(token: Token) -> Span:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return token.doc[token.i : token.i + 1]
+
+
+def _actor_key(actor: ActorRef | None) -> str | None:
+    if actor is None:
+        return None
+    return actor.code or actor.name
+
+
+def _dates_compatible(a: dt.date | None, ap: str, b: dt.date | None, bp: str) -> bool:
+    if a is None or b is None or a == b:
+        return True
+    if "day" in (ap,) and bp == "day":
+        return False
+    return abs((a - b).days) <= 7

@@ -1,0 +1,188 @@
+"""Grammatical frames: where a trigger's source and target actors sit in the dependency tree."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from diurna.events.patterns import Pattern
+
+SUBJ_DEPS = ("nsubj", "csubj")
+INHERIT_DEPS = ("xcomp", "conj", "advcl", "acl", "pcomp", "relcl")
+
+
+def is_passive(token: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+
+
+def children(token: Token, *deps: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def prep_objects(token: Token, prep: str) -> list[Token]:
+    """Objects of the preposition ``prep`` hanging on ``token`` ("sanctions ON Iran", "talks WITH Chile")."""
+    out = []
+    for child in token.children:
+        if child.dep_ in ("prep", "agent", "dative", "prt") and child.lower_ == prep:
+            out.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+    return out
+
+
+def subject(token: Token) -> list[Token]:
+    """The grammatical subject of ``token``, inherited through infinitives, conjoined verbs and participles."""
+    seen = 0
+    current = token
+    while seen < 5:
+        passive = is_passive(current)
+        if passive:
+            agents = prep_objects(current, "by")
+            if agents:
+                return agents
+            if current is not token:
+                return children(current, "nsubjpass")  # "X is expected to visit": X visits
+        else:
+            subs = children(current, *SUBJ_DEPS)
+            if subs:
+                return subs
+        if current.pos_ in ("NOUN", "PROPN") and current.dep_ in ("dobj", "attr", "pobj", "acomp") \
+                and current.head is not current:
+            current = current.head  # "expressed readiness to cooperate": the one who expressed it
+            seen += 1
+            continue
+        if current.dep_ == "relcl" and current.head is not current:
+            return [current.head]  # "Chile, which visited ..."
+        if current.dep_ in INHERIT_DEPS and current.head is not current:
+            if current.dep_ == "xcomp" and current.head.lemma_ in OBJECT_CONTROL:
+                controller = children(current.head, "dobj") or prep_objects(current.head, "on") \
+                    or prep_objects(current.head, "upon")
+                if controller:
+                    return controller  # "urged Iran to release", "called on Iran to release": Iran releases
+            current = current.head
+            seen += 1
+            continue
+        if current.dep_ == "acl" and current.head is not current:
+            return [current.head]
+        return []
+    return []
+
+
+OBJECT_CONTROL = {"urge", "ask", "call", "force", "persuade", "order", "tell", "allow", "invite", "press",
+                  "pressure", "encourage", "help", "request", "compel", "require", "permit", "enable"}
+
+
+def direct_objects(token: Token) -> list[Token]:
+    if is_passive(token):
+        return children(token, "nsubjpass")
+    objs = children(token, "dobj")
+    if not objs:
+        # "lodged a protest", "open fire": particles and attributes sometimes carry the object
+        objs = children(token, "attr", "oprd")
+    return objs
+
+
+def object_candidates(token: Token) -> list[Token]:
+    """Nouns that may fill a light verb's object: the object, its compounds, and "in aid" / "of aid" phrases."""
+    out: list[Token] = []
+    for obj in direct_objects(token):
+        out.append(obj)
+        for child in obj.children:
+            if child.dep_ == "compound":
+                out.append(child)
+            if child.dep_ == "prep" and child.lower_ in ("in", "of"):
+                out.extend(c for c in child.children if c.dep_ == "pobj")
+    for child in token.children:
+        if child.dep_ == "prt":
+            out.append(child)
+        if child.dep_ == "prep" and child.lower_ in ("in",):
+            out.extend(c for c in child.children if c.dep_ == "pobj" and c.lemma_.lower() in ("aid", "assistance"))
+    return out
+
+
+def between_pair(token: Token) -> list[Token]:
+    for obj in prep_objects(token, "between"):
+        return [obj] + [c for c in obj.conjuncts if c.i > obj.i]
+    return []
+
+
+def modifier_lemmas(token: Token, obj: Token | None) -> set[str]:
+    lemmas: set[str] = set()
+    for t in (token, obj):
+        if t is None:
+            continue
+        lemmas.add(t.lemma_.lower())
+        lemmas.add(t.lower_)
+        for child in t.children:
+            if child.dep_ in ("compound", "amod", "nmod", "npadvmod", "advmod", "dobj", "nsubjpass"):
+                lemmas.add(child.lemma_.lower())
+                lemmas.add(child.lower_)
+            if child.dep_ == "prep":
+                for grand in child.children:
+                    if grand.dep_ in ("pobj", "pcomp"):
+                        lemmas.add(grand.lemma_.lower())
+                        lemmas.add(grand.lower_)
+                        for mod in grand.children:
+                            if mod.dep_ in ("compound", "amod", "dobj"):
+                                lemmas.add(mod.lemma_.lower())
+            if child.dep_ == "xcomp":
+                lemmas.add(child.lemma_.lower())
+    if obj is not None and obj.head is not token:
+        lemmas.add(obj.head.lemma_.lower())
+    return lemmas
+
+
+def slot_tokens(slot: str, trigger: Token, obj: Token | None, pattern: Pattern) -> list[Token]:
+    """The tokens that fill ``slot`` for this trigger (see ``data/events/patterns.yaml`` for the slot names)."""
+    passive = trigger.pos_ in ("VERB", "AUX") and is_passive(trigger)
+    if slot == "subj":
+        if pattern.kind == "noun":
+            return _noun_subject(trigger)
+        return subject(trigger)
+    if slot == "dobj":
+        if pattern.kind == "noun":
+            return []
+        objs = direct_objects(trigger)
+        return [o for o in objs if o is not obj or not pattern.object]
+    if slot == "iobj":
+        return children(trigger, "iobj")
+    if slot == "dative":
+        return children(trigger, "dative") + prep_objects(trigger, "to")
+    if slot == "attr":
+        return children(trigger, "attr")
+    if slot in ("agent", "by"):
+        return prep_objects(trigger, "by")
+    if slot == "poss":
+        return children(trigger, "poss")
+    if slot == "of":
+        return prep_objects(trigger, "of")
+    if slot == "between":
+        return between_pair(trigger)
+    if slot.startswith("prep:"):
+        return prep_objects(trigger, slot[5:])
+    if slot == "xcomp.dobj":
+        out: list[Token] = []
+        for x in children(trigger, "xcomp"):
+            out.extend(direct_objects(x))
+        return out
+    if slot.startswith("object."):
+        if obj is None:
+            return []
+        rest = slot[7:]
+        if rest == "between":
+            return between_pair(obj)
+        if rest == "poss":
+            return children(obj, "poss")
+        if rest == "of":
+            return prep_objects(obj, "of")
+        if rest.startswith("prep:"):
+            return prep_objects(obj, rest[5:])
+    _ = passive
+    return []
+
+
+def _noun_subject(noun: Token) -> list[Token]:
+    """Who carries out an event noun: the subject of its light verb ("X held talks", "X launched strikes")."""
+    head = noun.head
+    if noun.dep_ in ("dobj",) and head.pos_ in ("VERB", "AUX"):
+        return subject(head)
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB",) and head.lower_ in ("in", "for"):
+        return subject(head.head)
+    return []

@@ -1,0 +1,78 @@
+"""Modality of an event trigger: actual, anticipated, negated or hypothetical.
+
+Read off the dependency tree around the trigger: auxiliaries (will, would, could), negation, and the verbs and
+adjectives that govern it ("is expected to visit", "refused to meet", "plans to", "if ..."). The word lists are
+data in ``data/events/patterns.yaml`` (section ``modality``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from diurna.articles.model import Modality
+from diurna.events.patterns import PatternSet
+
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+HYPO_AUX = {"would", "could", "might", "may", "should", "must", "'d", "can", "ca"}
+GOVERNING_DEPS = {"xcomp", "ccomp", "advcl", "acl", "pcomp", "relcl", "conj"}
+
+
+def _own_modality(token: Token, words: PatternSet) -> Modality | None:
+    children = list(token.children)
+    for child in children:
+        if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in ("never",)):
+            return "negated"
+    for child in children:
+        if child.dep_ in ("aux", "auxpass") and child.lower_ in FUTURE_AUX:
+            return "anticipated"
+        if child.dep_ in ("aux", "auxpass") and child.lower_ in HYPO_AUX:
+            return "hypothetical"
+        if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
+            return "hypothetical"
+        if child.dep_ == "aux" and child.lower_ == "to" and token.head is token:
+            return "anticipated"
+    for child in children:
+        if child.dep_ in ("amod", "compound") and child.lemma_.lower() in words.anticipation:
+            return "anticipated"  # "the planned visit", "upcoming talks"
+    return None
+
+
+def modality_of(trigger: Token, words: PatternSet) -> Modality:
+    """Walk from the trigger up through the verbs that govern it; the first marker found decides."""
+    own = _own_modality(trigger, words)
+    if own is not None:
+        return own
+    token = trigger
+    steps = 0
+    while token.dep_ in GOVERNING_DEPS and token.head is not token and steps < 4:
+        dep = token.dep_
+        head = token.head
+        lemma = head.lemma_.lower()
+        if dep in ("xcomp", "acl", "pcomp"):
+            if lemma in words.negating and lemma not in ("call",):
+                return "negated"
+            if lemma in words.anticipation or lemma in words.commissive:
+                return "anticipated"
+            if lemma in words.hypothetical:
+                return "hypothetical"
+            if lemma == "be" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+                return "anticipated"  # "is to visit"
+        if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children):
+            return "hypothetical"
+        if dep == "conj":
+            token = head
+            own = _own_modality(token, words)
+            if own is not None:
+                return own
+            steps += 1
+            continue
+        head_own = _own_modality(head, words)
+        if head_own in ("anticipated", "hypothetical") and dep in ("xcomp", "acl"):
+            return head_own
+        if head_own == "negated" and dep == "xcomp":
+            return "negated"
+        if dep in ("ccomp", "relcl"):
+            break  # reported speech: the embedded clause has its own tense and modality
+        token = head
+        steps += 1
+    return "actual"

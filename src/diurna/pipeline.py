@@ -1,0 +1,150 @@
+"""The coding pipeline: normalized articles -> spaCy analysis -> actors -> events -> facts.
+
+``code_articles`` is what the CLI, the evaluation, the store and the Dask workers call; ``diurna.code`` wraps it
+for one text in a notebook. Every sentence of a batch of articles goes through ``nlp.pipe`` in one stream (the
+spaCy work dominates the cost); the coding that follows only reads the parses.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from itertools import islice
+
+from spacy.language import Language
+
+from diurna.actors.dictionary import ActorDictionary, load_actor_dictionary
+from diurna.actors.resolver import ArticleActors
+from diurna.articles.model import Article
+from diurna.events.coder import SentenceCoder
+from diurna.events.patterns import PatternSet, load_patterns
+from diurna.facts.extract import attach_facts
+from diurna.facts.places import Gazetteer, get_gazetteer
+from diurna.nlp import model_candidates
+from diurna.ontology import Ontology, load_ontology
+
+log = logging.getLogger(__name__)
+
+ARTICLES_PER_BATCH = 32
+
+
+@dataclass
+class Resources:
+    """The data tables the coder needs, loaded once per process."""
+
+    nlp: Language
+    patterns: PatternSet
+    ontology: Ontology
+    dictionary: ActorDictionary
+    gazetteer: Gazetteer | None
+
+
+@cache
+def build_nlp(model: str | None = None) -> Language:
+    """The spaCy pipeline plus diurna's entity ruler (country, capital, organisation and name patterns).
+
+    The ruler runs after the statistical NER and overrides it where a dictionary pattern matches: the small model
+    tags hyphenated personal names ("Hans-Peter Kessler") as organisations and some capitals as people.
+    """
+    import spacy
+
+    from diurna.errors import ConfigError
+
+    candidates = (model,) if model else model_candidates()
+    errors = []
+    for name in candidates:
+        try:
+            nlp = spacy.load(name)
+            break
+        except OSError as exc:
+            errors.append(f"{name}: {str(exc).splitlines()[0]}")
+    else:
+        raise ConfigError("no spaCy English pipeline could be loaded (" + "; ".join(errors) + "); run `make install`")
+    dictionary = load_actor_dictionary()
+    ruler = nlp.add_pipe("entity_ruler", name="diurna_actors", after="ner", config={"overwrite_ents": True})
+    # Titles are matched on the noun phrase by the resolver; the ruler only marks names.
+    names = [p for p in dictionary.patterns() if p["label"] in ("GPE", "NORP", "ORG", "LOC")]
+    ruler.add_patterns(names + _name_patterns(dictionary))  # type: ignore[attr-defined]
+    return nlp
+
+
+def _name_patterns(dictionary: ActorDictionary) -> list[dict]:
+    """Hyphenated given names ("Hans-Peter Kessler", "Jean-Marie Ndiaye") are people."""
+    place_starts = sorted(dictionary.hyphenated_first_words()) if hasattr(dictionary, "hyphenated_first_words") else []
+    first: dict = {"IS_TITLE": True, "IS_ALPHA": True}
+    if place_starts:
+        first["LOWER"] = {"NOT_IN": place_starts}
+    return [
+        {"label": "PERSON", "pattern": [first, {"ORTH": "-"}, {"IS_TITLE": True, "IS_ALPHA": True},
+                                        {"IS_TITLE": True, "IS_ALPHA": True, "OP": "+"}]},
+    ]
+
+
+@cache
+def resources(model: str | None = None) -> Resources:
+    try:
+        gazetteer: Gazetteer | None = get_gazetteer()
+    except Exception as exc:  # the gazetteer is an aid to locations, never a reason not to code
+        log.warning("gazetteer unavailable, events get no coordinates: %s", exc)
+        gazetteer = None
+    return Resources(nlp=build_nlp(model), patterns=load_patterns(), ontology=load_ontology(),
+                     dictionary=load_actor_dictionary(), gazetteer=gazetteer)
+
+
+def code_articles(articles: Iterable[Article], *, nlp: Language | None = None,
+                  res: Resources | None = None) -> Iterator[Article]:
+    """Code each article (in order), setting ``events``, ``entities``, ``quotes`` and ``amounts``.
+
+    Skipped articles (e.g. not English) pass through uncoded. A failure inside one article becomes a warning on
+    that article; it never stops the batch.
+    """
+    res = res or resources()
+    nlp = nlp or res.nlp
+    iterator = iter(articles)
+    while True:
+        batch = list(islice(iterator, ARTICLES_PER_BATCH))
+        if not batch:
+            return
+        jobs = [(s.text, (ai, si)) for ai, a in enumerate(batch) if not a.skipped for si, s in enumerate(a.sentences)]
+        docs: dict[int, list] = {}
+        for doc, (ai, si) in nlp.pipe(jobs, as_tuples=True, batch_size=256):
+            docs.setdefault(ai, []).append((si, doc))
+        for ai, article in enumerate(batch):
+            if not article.skipped:
+                _code_one(article, docs.get(ai, []), res)
+            yield article
+
+
+def _code_one(article: Article, parsed: list, res: Resources) -> None:
+    actors = ArticleActors(article, res.dictionary)
+    coder = SentenceCoder(article, actors, res.patterns, res.ontology, res.gazetteer)
+    for si, doc in parsed:
+        sentence = article.sentences[si]
+        try:
+            coder.code(sentence, doc)
+        except Exception as exc:  # noqa: BLE001 - one bad parse must not lose the article
+            log.debug("coding failed", exc_info=True)
+            article.warn(f"sentence {sentence.index}: could not be coded ({type(exc).__name__}: {exc})")
+    article.events = coder.events
+    article.entities = actors.entity_list()
+    try:
+        attach_facts(article, [doc for _, doc in parsed], actors)
+    except Exception as exc:  # noqa: BLE001
+        article.warn(f"facts not extracted ({type(exc).__name__}: {exc})")
+
+
+def code(text_or_article: str | Article, *, date=None, title: str | None = None, id: str = "text") -> Article:
+    """Code one text (or an :class:`Article`) and return the article with its events — for notebooks."""
+    from diurna.articles import article_from_text
+
+    if isinstance(text_or_article, Article):
+        article = text_or_article
+        if not article.sentences:
+            from diurna.articles import normalize
+
+            article = normalize(article)
+    else:
+        article = article_from_text(text_or_article, id=id, date=date, title=title)
+    return next(code_articles([article]))

@@ -1,0 +1,161 @@
+"""The coder on short fixtures of our own: one test per capability the coding issue names."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from diurna.articles import article_from_text
+from diurna.pipeline import code, code_articles
+
+WED = dt.date(2024, 5, 8)  # a Wednesday
+
+
+def events_of(text: str, date: dt.date | None = WED, **kw):
+    return code(text, date=date, **kw).events
+
+
+def find(events, cameo_prefix: str, modality: str | None = None):
+    return [e for e in events if e.cameo.startswith(cameo_prefix) and (modality is None or e.modality == modality)]
+
+
+def test_actual_visit_with_roles_date_and_place():
+    events = events_of("Chile's Deputy Foreign Minister Ana Ruiz visited Brasilia on Tuesday.")
+    visits = find(events, "042", "actual")
+    assert len(visits) == 1
+    visit = visits[0]
+    assert visit.source.code == "CHLGOV"
+    assert visit.source.role == "deputy foreign minister"
+    assert visit.source.name == "Ana Ruiz"
+    assert visit.target.country == "BRA"
+    assert visit.date == dt.date(2024, 5, 7) and visit.date_precision == "day"
+    assert visit.location is not None and visit.location.country == "BRA"
+    assert visit.plover == "CONSULT" and visit.quad_class == 1
+
+
+def test_anticipated_visit_is_kept_apart_from_actual_visit():
+    events = events_of("Peru's foreign minister visited Quito on Monday. "
+                       "Peru's president is expected to visit Ecuador next month.")
+    visits = find(events, "042")
+    assert sorted(e.modality for e in visits) == ["actual", "anticipated"]
+    anticipated = next(e for e in visits if e.modality == "anticipated")
+    assert anticipated.source.country == "PER" and anticipated.target.country == "ECU"
+
+
+def test_future_weekday_resolves_forward_and_past_weekday_backward():
+    events = events_of("Kenya's president will visit Uganda on Friday. Kenya's foreign minister visited Ethiopia on Monday.")
+    future = find(events, "042", "anticipated")[0]
+    past = find(events, "042", "actual")[0]
+    assert future.date == dt.date(2024, 5, 10)
+    assert past.date == dt.date(2024, 5, 6)
+
+
+def test_unknown_publication_date_gives_unknown_event_date():
+    events = events_of("Chile's foreign minister visited Argentina on Tuesday.", date=None)
+    visit = find(events, "042")[0]
+    assert visit.date is None and visit.date_precision == "unknown"
+
+
+def test_repeated_report_is_one_event_with_several_mentions():
+    text = ("Chile's foreign minister visited Argentina on Tuesday.\n\n"
+            "The talks covered trade and energy.\n\n"
+            "On Tuesday, Chile's foreign minister visited Argentina, the ministry said.")
+    visits = find(events_of(text), "042")
+    assert len(visits) == 1
+    assert len(visits[0].mentions) == 2
+    assert {m.sentence for m in visits[0].mentions} == {0, 2}
+
+
+def test_author_is_never_an_actor():
+    text = "By Marta Ilves\n\nEstonia's defence minister met Latvian officials in Riga on Tuesday, Ilves reported."
+    article = code(text, date=WED)
+    assert article.author == "Marta Ilves"
+    names = {a.name for e in article.events for a in (e.source, e.target) if a is not None}
+    assert not any("Ilves" in n for n in names)
+    assert all("Ilves" not in (ent.name or "") for ent in article.entities)
+
+
+def test_passive_voice_swaps_source_and_target():
+    events = events_of("Dozens of protesters were arrested by Kenyan police in Nairobi on Tuesday.")
+    arrests = find(events, "173")
+    assert arrests, events
+    assert arrests[0].source.code == "KENCOP"
+    assert arrests[0].target is not None and arrests[0].target.sector == "CVL"
+
+
+def test_compound_actors_give_one_event_per_actor():
+    events = events_of("Brazil and Argentina signed a trade agreement on Monday.")
+    signed = find(events, "057")
+    dyads = {(e.source.country, e.target.country) for e in signed}
+    assert dyads == {("BRA", "ARG"), ("ARG", "BRA")}
+
+
+def test_reported_speech_codes_the_reported_act_not_the_statement():
+    events = events_of("Ukraine's defence minister said Russian troops attacked Ukrainian villages on Monday.")
+    attacks = find(events, "19")
+    assert attacks and attacks[0].source.country == "RUS" and attacks[0].target.country == "UKR"
+    assert not find(events, "01")
+
+
+def test_negation_marks_the_event_negated():
+    events = events_of("Bolivia did not sign the agreement with Peru.")
+    signed = find(events, "057")
+    assert signed and all(e.modality == "negated" for e in signed)
+
+
+def test_no_default_code_when_nothing_fits():
+    assert events_of("The weather in Santiago was mild and sunny on Tuesday.") == []
+
+
+def test_intent_to_cooperate_and_praise():
+    events = events_of("Brazil's foreign minister praised Chile's role in the region and "
+                       "expressed readiness to cooperate with Chile on energy.")
+    assert find(events, "051") and find(events, "051")[0].target.country == "CHL"
+    intents = find(events, "03")
+    assert intents and intents[0].source.country == "BRA" and intents[0].target.country == "CHL"
+
+
+def test_threat_and_accusation():
+    events = events_of("Iran threatened to attack Israeli ships. Russia accused Ukraine of shelling the plant.")
+    assert find(events, "13") and find(events, "13")[0].source.country == "IRN"
+    accuse = find(events, "112")
+    assert accuse and accuse[0].source.country == "RUS" and accuse[0].target.country == "UKR"
+    assert not find(events, "19")  # the shelling is alleged, not coded as having happened
+
+
+def test_hyphenated_person_name_is_a_person_with_role():
+    events = events_of("Germany's state secretary for foreign trade and development, Hans-Peter Kessler, "
+                       "visited Port-au-Prince on Tuesday. Kessler met Haitian officials.")
+    visit = find(events, "042")[0]
+    assert visit.source.code == "DEUGOV" and visit.source.name == "Hans-Peter Kessler"
+    assert visit.target.country == "HTI"
+    meet = find(events, "04")
+    assert any(e.source.name == "Hans-Peter Kessler" and e.target.country == "HTI" for e in meet)
+
+
+def test_air_strike_light_verb():
+    events = events_of("Israeli jets launched an air strike against Hamas positions in Gaza on Sunday.")
+    strikes = find(events, "195")
+    assert strikes and strikes[0].source.country == "ISR"
+
+
+def test_sanctions_on_target():
+    events = events_of("The European Union imposed sanctions on Belarus on Monday.")
+    sanctions = find(events, "163")
+    assert sanctions and sanctions[0].target.country == "BLR"
+    assert sanctions[0].source.code.startswith("IGO") or sanctions[0].source.sector == "IGO"
+
+
+def test_batch_keeps_order_and_ids():
+    arts = [article_from_text(t, id=f"a{i}", date=WED) for i, t in enumerate(
+        ["France expelled two Russian diplomats.", "Police arrested 12 protesters in Lagos on Friday."])]
+    out = list(code_articles(arts))
+    assert [a.id for a in out] == ["a0", "a1"]
+    assert find(out[0].events, "16") and find(out[1].events, "173")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "$$$ ### 123", "a" * 5000, "Chile.\n\n\n.", "\u202e\u0000 odd"])
+def test_no_exception_escapes_for_any_text(text):
+    article = code(text, date=WED)
+    assert isinstance(article.events, list)
