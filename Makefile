@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml requirements-model.txt
 	touch $(STAMP)
 
 run: install
-	$(BIN)/diurna code src/diurna/data/sample --format summary
+	$(BIN)/diurna code src/diurna/data/sample/corpus --format summary
 
 test: install
 	$(BIN)/python -m pytest -q

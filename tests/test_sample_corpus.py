@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-SAMPLE = Path(__file__).resolve().parents[1] / "src" / "diurna" / "data" / "sample"
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "src" / "diurna" / "data" / "sample"
+SAMPLE = SAMPLE_DIR / "corpus"  # the articles; gold, README and generator sit beside it
 PLOVER_TYPES = {
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
@@ -89,7 +90,7 @@ def article_texts() -> dict[str, str]:
 
 
 def gold_records() -> list[dict]:
-    lines = (SAMPLE / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (SAMPLE_DIR / "gold.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
@@ -186,7 +187,7 @@ def test_gold_dates_match_their_articles():
 
 
 def test_warc_generator_reproduces_the_committed_file(tmp_path):
-    spec = importlib.util.spec_from_file_location("make_warc", SAMPLE / "make_warc.py")
+    spec = importlib.util.spec_from_file_location("make_warc", SAMPLE_DIR / "make_warc.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     out = tmp_path / "crawl.warc.gz"

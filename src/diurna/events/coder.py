@@ -19,6 +19,7 @@ from diurna.actors.resolver import ArticleActors
 from diurna.articles.model import ActorRef, Article, Event, Mention, Place, Sentence
 from diurna.events.dates import resolve_date
 from diurna.events.frames import modifier_lemmas, object_candidates, slot_tokens, subject
+from diurna.events.frames import prep_objects as _prep_objects
 from diurna.events.modality import modality_of
 from diurna.events.patterns import Pattern, PatternSet
 from diurna.facts.places import Gazetteer
@@ -66,12 +67,14 @@ class SentenceCoder:
 
     # ------------------------------------------------------------------ per sentence
     def code(self, sentence: Sentence, doc: Doc) -> None:
+        self._remember_subjects(doc)
         candidates: list[Candidate] = []
         for token in doc:
             candidates.extend(self._match(token))
         candidates = self._requests(candidates)
+        candidates = self._obligations(doc, candidates)
         candidates = self._commissives(candidates)
-        candidates = [c for c in candidates if not c.drop and not self._alleged(c)]
+        candidates = [c for c in candidates if not c.drop and not self._alleged(c) and not _consequence(c, candidates)]
         if not candidates:
             candidates = self._statement(doc)
         for cand in candidates:
@@ -137,8 +140,15 @@ class SentenceCoder:
             return []
         sources = self._fill(pattern.source, token, obj, pattern)
         targets = self._fill(pattern.target, token, obj, pattern)
+        if not targets and obj is not None and pattern.target:
+            owner = self.actors.fallback(obj)  # "rejected a U.S. request", "Sweden's decision"
+            targets = [owner] if owner is not None else []
         if pattern.kind == "noun" and not sources:
             sources = self._noun_modifier_actor(token)
+        if not sources and pattern.implicit_source and _agentless_passive(token):
+            # "50 people were arrested": arrests are made by the police, even when the report does not say so
+            sources = [ActorRef(text="", name=f"{pattern.implicit_source} (implied)", code=pattern.implicit_source,
+                                sector=pattern.implicit_source, kind="group", role="implied by the passive")]
         between = "between" in pattern.target or "object.between" in pattern.target
         pairs: list[tuple[ActorRef | None, ActorRef | None]] = []
         if between and len(targets) >= 2 and not sources:
@@ -240,6 +250,41 @@ class SentenceCoder:
             cand.drop = True
         return cands
 
+    def _remember_subjects(self, doc: Doc) -> None:
+        """Resolve the speakers of reported speech first, so "X said he/they ..." finds X."""
+        for token in doc:
+            if token.dep_ == "nsubj" and token.head.lemma_.lower() in self.patterns.speech and token.i < token.head.i:
+                self.actors.resolve(token)
+
+    def _obligations(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """ "X said (that) Y must V": a demand (10x) by X on Y; "should" makes it an appeal (02x)."""
+        by_trigger = {c.trigger.i: c for c in cands}
+        out = list(cands)
+        for token in doc:
+            modal = next((c.lower_ for c in token.children if c.dep_ == "aux" and c.lower_ in ("must", "should")), None)
+            if modal is None or token.dep_ not in ("ccomp", "conj"):
+                continue
+            speech = token.head
+            while speech.dep_ == "conj" and speech.head is not speech:
+                speech = speech.head
+            if speech.lemma_.lower() not in self.patterns.speech | {"warn", "urge", "insist", "demand"}:
+                continue
+            speakers = [a for h in subject(speech) for a in self.actors.resolve(h)]
+            targets = [a for h in subject(token) for a in self.actors.resolve(h)]
+            if not speakers or not targets:
+                continue
+            asked = by_trigger.get(token.i)
+            table = self.patterns.demand_codes if modal == "must" else self.patterns.appeal_codes
+            code = (self.patterns.lookup(table, asked.code) if asked else None) or ("100" if modal == "must" else "020")
+            if not self.ontology.is_valid(code):
+                continue
+            if asked is not None:
+                asked.drop = True
+            pattern = Pattern(lemmas=(speech.lemma_,), kind="verb", code=code, confidence=0.55)
+            out.append(Candidate(pattern, code, speech, None, speakers[0], targets[0],
+                                 modality_of(speech, self.patterns), f"{speech.text} ... {modal} {token.text}", 0.55))
+        return out
+
     def _alleged(self, cand: Candidate) -> bool:
         """An act inside an accusation or denial ("accused Y of shelling Z") is not coded as having happened."""
         token = cand.trigger
@@ -256,30 +301,24 @@ class SentenceCoder:
         return False
 
     def _statement(self, doc: Doc) -> list[Candidate]:
-        """Reported speech with nothing more specific: a 010 statement, when speaker and addressee are actors."""
+        """A statement addressed to another actor ("told Iran", "said in a message to Chile"): 010, when
+        nothing more specific applies. Plain "X said ..." is not an event."""
         out = []
         for token in doc:
             if token.pos_ != "VERB" or token.lemma_.lower() not in self.patterns.speech:
                 continue
-            if token.lemma_.lower() in ("according", "report", "quote"):
-                continue
             speakers = [a for h in subject(token) for a in self.actors.resolve(h)]
             if not speakers:
                 continue
-            targets: list[ActorRef] = []
-            for comp in token.children:
-                if comp.dep_ in ("ccomp", "dobj", "dative") or (comp.dep_ == "prep" and comp.lower_ in ("to", "about")):
-                    for t in comp.subtree:
-                        if t.dep_ in ("nsubj", "dobj", "pobj", "nsubjpass") and t is not comp:
-                            found = self.actors.resolve(t)
-                            targets.extend(a for a in found if a.country and a.country != speakers[0].country)
-                    if targets:
-                        break
+            addressees = [c for c in token.children if c.dep_ in ("dobj", "dative") and token.lemma_.lower() == "tell"]
+            addressees += [p for p in _prep_objects(token, "to")]
+            targets = [a for h in addressees for a in self.actors.resolve(h)]
+            targets = [t for t in targets if t.code != speakers[0].code]
             if not targets:
                 continue
-            pattern = Pattern(lemmas=(token.lemma_,), kind="verb", code="010", confidence=0.35)
-            out.append(Candidate(pattern, "010", token, None, speakers[0], targets[0], modality_of(token, self.patterns),
-                                 token.text, 0.35))
+            pattern = Pattern(lemmas=(token.lemma_,), kind="verb", code="010", confidence=0.4)
+            out.append(Candidate(pattern, "010", token, None, speakers[0], targets[0],
+                                 modality_of(token, self.patterns), token.text, 0.4))
         return out
 
     # ------------------------------------------------------------------ output
@@ -356,6 +395,8 @@ class SentenceCoder:
         if country is None and self.article.dateline and self.article.dateline.place and self.gazetteer:
             place = self.gazetteer.lookup(self.article.dateline.place)
             country = place.country if place else None
+        if country is None and other is not None and other.country and actor.sector not in ("GOV", "MIL"):
+            country = other.country  # a judge, police or opposition acting on a national of the same country
         if country is None and self.actors.countries:
             # the article's most reported country, but never the other party's ("the minister praised Chile")
             ranked = [c for c, _ in self.actors.countries.most_common(2) if not other or c != other.country]
@@ -399,7 +440,9 @@ class SentenceCoder:
 def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
     """The pledge/vow/offer/threat word that governs ``trigger`` ("vowed TO RETALIATE", "readiness TO cooperate")."""
     token = trigger
-    for _ in range(2):
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB":
+        token = token.head  # "promised to continue military AID": the verb that takes the noun
+    for _ in range(3):
         if token.dep_ not in ("xcomp", "acl", "ccomp", "advcl", "conj") or token.head is token:
             return None
         head = token.head
@@ -417,6 +460,21 @@ def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
                     return c
         token = head
     return None
+
+
+def _agentless_passive(token: Token) -> bool:
+    children = list(token.children)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children) or (token.tag_ == "VBN" and token.dep_ == "acl")
+    return passive and not any(c.dep_ == "agent" for c in children)
+
+
+def _consequence(cand: Candidate, cands: list[Candidate]) -> bool:
+    """ "shelled Juba, killing 20 people": the participle reports a consequence of the attack, not an event."""
+    token = cand.trigger
+    if token.tag_ != "VBG" or token.dep_ not in ("advcl", "conj", "xcomp") or cand.code[:2] not in ("18", "19", "20"):
+        return False
+    return any(o is not cand and o.trigger.i == token.head.i and o.code[:2] in ("18", "19", "20") for o in cands) or \
+        any(o is not cand and o.code[:2] in ("18", "19", "20") and o.trigger.i < token.i for o in cands)
 
 
 def _phrase(token: Token, obj: Token) -> str:

@@ -157,10 +157,16 @@ def slot_tokens(slot: str, trigger: Token, obj: Token | None, pattern: Pattern) 
         return between_pair(trigger)
     if slot.startswith("prep:"):
         return prep_objects(trigger, slot[5:])
-    if slot == "xcomp.dobj":
+    if slot.startswith("xcomp.") or slot.startswith("ccomp."):
+        dep, rest = slot.split(".", 1)
         out: list[Token] = []
-        for x in children(trigger, "xcomp"):
-            out.extend(direct_objects(x))
+        for x in children(trigger, dep):
+            if rest == "dobj":
+                out.extend(direct_objects(x))
+            elif rest == "subj":
+                out.extend(children(x, "nsubj", "nsubjpass"))
+            elif rest.startswith("prep:"):
+                out.extend(prep_objects(x, rest[5:]))
         return out
     if slot.startswith("object."):
         if obj is None:

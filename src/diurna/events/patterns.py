@@ -21,7 +21,7 @@ from diurna.errors import DataFileError
 
 PATTERNS_SETTING = "DIURNA_PATTERNS"
 SLOT_RE = re.compile(
-    r"^(dobj|iobj|dative|attr|subj|between|poss|of|by|agent|xcomp\.dobj|object\.(?:prep:[a-z]+|of|poss|between)|prep:[a-z]+)$"
+    r"^(dobj|iobj|dative|attr|subj|between|poss|of|by|agent|(?:xcomp|ccomp)\.(?:dobj|subj|prep:[a-z]+)|object\.(?:prep:[a-z]+|of|poss|between)|prep:[a-z]+)$"
 )
 CODE_RE = re.compile(r"^\d{2,4}$")
 
@@ -47,6 +47,7 @@ class Pattern:
     forbids: tuple[str, ...] = ()
     xcomp: tuple[str, ...] = ()
     modified_by: tuple[str, ...] = ()
+    implicit_source: str | None = None
     symmetric: bool = False
     needs_target: bool = False
     confidence: float = 0.7
@@ -105,7 +106,7 @@ def _parse_entry(entry: Any, path: str, line: int) -> list[Pattern]:
     if not CODE_RE.match(code):
         raise DataFileError(path, f"bad CAMEO code {code!r}", line)
     known = {"verb", "noun", "code", "target", "source", "object", "modifiers", "requires", "forbids", "xcomp",
-             "symmetric", "needs_target", "confidence", "note", "modified_by"}
+             "symmetric", "needs_target", "confidence", "note", "modified_by", "implicit_source"}
     unknown = set(entry) - known
     if unknown:
         raise DataFileError(path, f"unknown pattern keys: {', '.join(sorted(unknown))}", line)
@@ -133,6 +134,7 @@ def _parse_entry(entry: Any, path: str, line: int) -> list[Pattern]:
             forbids=tuple(r.lower() for r in _as_tuple(entry.get("forbids"))),
             xcomp=tuple(x.lower() for x in _as_tuple(entry.get("xcomp"))),
             modified_by=tuple(m.lower() for m in _as_tuple(entry.get("modified_by"))),
+            implicit_source=str(entry["implicit_source"]) if entry.get("implicit_source") else None,
             symmetric=bool(entry.get("symmetric", False)),
             needs_target=bool(entry.get("needs_target", False)),
             confidence=float(entry.get("confidence", 0.7)),
@@ -173,7 +175,7 @@ def parse_patterns(text: str, path: str) -> PatternSet:
         doc = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         raise DataFileError(path, f"not valid YAML: {exc}") from None
-    if not isinstance(doc, dict) or "patterns" not in doc:
+    if not isinstance(doc, dict) or not isinstance(doc.get("patterns"), list):
         raise DataFileError(path, "expected a mapping with a 'patterns' list")
     result = PatternSet()
     for entry in doc.get("patterns") or []:
@@ -215,19 +217,30 @@ def _order(result: PatternSet) -> PatternSet:
     return result
 
 
+def _append(base: PatternSet, extra: PatternSet) -> PatternSet:
+    """Add ``extra``'s patterns after ``base``'s (word lists and code tables are united)."""
+    for lemma, ps in extra.verbs.items():
+        base.verbs[lemma] = base.verbs.get(lemma, []) + ps
+    for lemma, ps in extra.nouns.items():
+        base.nouns[lemma] = base.nouns.get(lemma, []) + ps
+    return _merge_words(base, extra)
+
+
+def _merge_words(base: PatternSet, extra: PatternSet) -> PatternSet:
+    base.commissive.update(extra.commissive)
+    for name in ("anticipation", "hypothetical", "negating", "speech"):
+        setattr(base, name, getattr(base, name) | getattr(extra, name))
+    for table in ("intent_codes", "threat_codes", "appeal_codes", "demand_codes"):
+        getattr(base, table).update(getattr(extra, table))
+    return _order(base)
+
+
 def _merge(base: PatternSet, extra: PatternSet) -> PatternSet:
     for lemma, ps in extra.verbs.items():
         base.verbs[lemma] = ps + base.verbs.get(lemma, [])
     for lemma, ps in extra.nouns.items():
         base.nouns[lemma] = ps + base.nouns.get(lemma, [])
-    base.commissive.update(extra.commissive)
-    for name in ("anticipation", "hypothetical", "negating", "speech"):
-        setattr(base, name, getattr(base, name) | getattr(extra, name))
-    base.intent_codes.update(extra.intent_codes)
-    base.threat_codes.update(extra.threat_codes)
-    base.appeal_codes.update(extra.appeal_codes)
-    base.demand_codes.update(extra.demand_codes)
-    return _order(base)
+    return _merge_words(base, extra)
 
 
 @cache
@@ -236,8 +249,12 @@ def load_patterns(extra: str | None = None) -> PatternSet:
 
     User patterns are tried before the bundled ones for the same trigger lemma.
     """
-    bundled = resources.files("diurna") / "data" / "events" / "patterns.yaml"
+    folder = resources.files("diurna") / "data" / "events"
+    bundled = folder / "patterns.yaml"
     patterns = parse_patterns(bundled.read_text(encoding="utf-8"), str(bundled))
+    # further bundled vocabularies (vocabulary-*.yaml), in name order, after the core file
+    for extra_file in sorted((f for f in folder.iterdir() if f.name.startswith("vocabulary")), key=lambda f: f.name):
+        patterns = _append(patterns, parse_patterns(extra_file.read_text(encoding="utf-8"), str(extra_file)))
     extra = extra or os.environ.get(PATTERNS_SETTING) or None
     if extra:
         path = Path(extra)

@@ -18,7 +18,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 HERE = Path(__file__).resolve().parent
-OUTPUT = HERE / "crawl.warc.gz"
+OUTPUT = HERE / "corpus" / "crawl.warc.gz"
 NAMESPACE = uuid.UUID("6f1c2a52-9d0e-4a53-8c1f-0d1a7e5b2c11")
 
 PAGES = [

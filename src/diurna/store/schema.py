@@ -1,0 +1,154 @@
+"""The layout and version of a diurna store, and the Arrow schemas of its tables.
+
+A store is a directory::
+
+    store.json                      format name and store version (checked on open)
+    commits/00000001.json ...       one manifest per committed batch (the only thing that makes data visible)
+    data/<table>/<batch>.parquet    base-table shards, written atomically, visible once a manifest lists them
+    derived/<table>-<seq>.parquet   derived tables (duplicates, events, mention_events), rebuilt at commit time
+    .lock                           held by the one writer (readers never lock)
+
+Base tables (append-only, one shard per batch): ``articles``, ``mentions``, ``entities``, ``errors``, ``pairs``.
+Derived tables (a new generation per rebuild): ``duplicates``, ``events``, ``mention_events``.
+See docs/store.md for every column.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from diurna.errors import DiurnaError
+
+FORMAT = "diurna-store"
+VERSION = 1
+STORE_FILE = "store.json"
+BASE_TABLES = ("articles", "mentions", "entities", "errors", "pairs")
+DERIVED_TABLES = ("duplicates", "events", "mention_events")
+
+
+class StoreError(DiurnaError):
+    """A store cannot be opened or written (not a store, locked, corrupt)."""
+
+
+class StoreVersionError(StoreError):
+    """The store was written by an older or newer diurna than this one."""
+
+
+_actor = [("text", pa.string()), ("name", pa.string()), ("code", pa.string()), ("country", pa.string()),
+          ("sector", pa.string()), ("role", pa.string())]
+
+ARTICLES = pa.schema([
+    ("id", pa.string()), ("content_hash", pa.string()), ("batch", pa.string()),
+    ("title", pa.string()), ("date", pa.date32()), ("date_precision", pa.string()),
+    ("source", pa.string()), ("publisher", pa.string()), ("url", pa.string()), ("author", pa.string()),
+    ("language", pa.string()), ("wire", pa.list_(pa.string())), ("dateline_place", pa.string()),
+    ("skipped", pa.string()), ("warnings", pa.list_(pa.string())), ("metadata", pa.string()),
+    ("origin_input", pa.string()), ("origin_record", pa.string()),
+    ("num_sentences", pa.int32()), ("num_mentions", pa.int32()), ("num_tokens", pa.int32()),
+    ("minhash", pa.binary()), ("text", pa.string()),
+])
+
+MENTIONS = pa.schema(
+    [("mention_id", pa.string()), ("article_id", pa.string()), ("content_hash", pa.string()), ("batch", pa.string()),
+     ("sentence", pa.int32()), ("start", pa.int32()), ("end", pa.int32()), ("text", pa.string()),
+     ("trigger", pa.string()), ("repeats", pa.int32()), ("repeat_sentences", pa.list_(pa.int32()))]
+    + [(f"source_{k}", t) for k, t in _actor] + [(f"target_{k}", t) for k, t in _actor]
+    + [("cameo", pa.string()), ("cameo_name", pa.string()), ("goldstein", pa.float64()), ("quad_class", pa.int8()),
+       ("plover", pa.string()), ("plover_mode", pa.string()), ("modality", pa.string()),
+       ("date", pa.date32()), ("date_precision", pa.string()),
+       ("location_name", pa.string()), ("location_country", pa.string()), ("location_lat", pa.float64()),
+       ("location_lon", pa.float64()), ("location_kind", pa.string()), ("confidence", pa.float64()),
+       ("article_date", pa.date32()), ("publisher", pa.string()), ("url", pa.string())]
+)
+
+ENTITIES = pa.schema([
+    ("article_id", pa.string()), ("content_hash", pa.string()), ("batch", pa.string()),
+    ("name", pa.string()), ("type", pa.string()), ("code", pa.string()), ("country", pa.string()),
+    ("sector", pa.string()), ("role", pa.string()), ("mentions", pa.list_(pa.string())),
+])
+
+ERRORS = pa.schema([
+    ("batch", pa.string()), ("stage", pa.string()), ("input", pa.string()), ("record", pa.string()),
+    ("article_id", pa.string()), ("reason", pa.string()),
+])
+
+# candidate near-duplicate pairs found by MinHash LSH when the later of the two was committed (a_id < b_id)
+PAIRS = pa.schema([
+    ("batch", pa.string()), ("a_id", pa.string()), ("a_hash", pa.string()), ("b_id", pa.string()),
+    ("b_hash", pa.string()), ("similarity", pa.float64()),
+])
+
+SCHEMAS: dict[str, pa.Schema] = {"articles": ARTICLES, "mentions": MENTIONS, "entities": ENTITIES,
+                                 "errors": ERRORS, "pairs": PAIRS}
+
+DUPLICATES = pa.schema([
+    ("article_id", pa.string()), ("content_hash", pa.string()), ("duplicate_of", pa.string()),
+    ("similarity", pa.float64()),
+])
+SCHEMAS["duplicates"] = DUPLICATES
+
+
+
+
+def write_store_file(path: Path) -> None:
+    from diurna import __version__
+
+    info = {"format": FORMAT, "version": VERSION, "created_by": f"diurna {__version__}"}
+    tmp = path / f".{STORE_FILE}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(info, f, indent=2)
+        f.write("\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path / STORE_FILE)
+    fsync_dir(path)
+
+
+def check_store(path: Path) -> dict[str, Any]:
+    """Read ``store.json`` and refuse a store of another format or version, saying what to do."""
+    file = path / STORE_FILE
+    if not path.is_dir():
+        raise StoreError(f"{path}: no such store (create one with `diurna ingest FILE... --store {path}`)")
+    if not file.exists():
+        raise StoreError(f"{path}: not a diurna store (no {STORE_FILE}); "
+                         f"create one with `diurna ingest FILE... --store DIR` in a new or empty directory")
+    try:
+        info = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{file}: unreadable store description ({exc})") from None
+    if not isinstance(info, dict) or info.get("format") != FORMAT:
+        raise StoreError(f"{file}: not a diurna store description (format {info.get('format')!r})"
+                         if isinstance(info, dict) else f"{file}: not a diurna store description")
+    version = info.get("version")
+    if not isinstance(version, int):
+        raise StoreError(f"{file}: store version missing or not a number")
+    written_by = info.get("created_by", "an unknown diurna")
+    if version < VERSION:
+        raise StoreVersionError(
+            f"{path}: this store has format version {version} (written by {written_by}); this diurna reads "
+            f"version {VERSION}. There is no in-place upgrade from version {version}: ingest the same inputs "
+            f"into a new store (`diurna ingest INPUTS... --store NEW_DIR`; the inputs of the old store are listed "
+            f"in its articles table, column origin_input), or keep using the diurna that wrote it.")
+    if version > VERSION:
+        raise StoreVersionError(
+            f"{path}: this store has format version {version} (written by {written_by}), newer than this diurna "
+            f"understands (version {VERSION}); upgrade diurna (`pip install -U diurna`) to read it.")
+    return info
+
+
+def fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,163 @@
+"""Writing a store: atomic Parquet shards, commits, supersession, and the single-writer lock.
+
+Shards are written by whoever codes a batch (this process or a Dask worker) with :func:`write_shard`; only the
+:class:`StoreWriter` (one per store at a time, holding ``.lock``) commits them. On opening, the writer deletes
+files no manifest names: the leftovers of a crashed batch, which no reader ever saw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import logging
+import os
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from diurna.store.manifest import Snapshot, snapshot, write_manifest
+from diurna.store.schema import SCHEMAS, STORE_FILE, StoreError, check_store, fsync_dir, write_store_file
+
+log = logging.getLogger(__name__)
+
+DATA = "data"
+DERIVED = "derived"
+LOCK = ".lock"
+
+
+def write_shard(root: str | Path, table: str, batch: str, rows: Sequence[dict[str, Any]]) -> str:
+    """Write ``rows`` as ``data/<table>/<batch>.parquet`` atomically; return the path relative to the store."""
+    root = Path(root)
+    directory = root / DATA / table
+    directory.mkdir(parents=True, exist_ok=True)
+    rel = f"{DATA}/{table}/{batch}.parquet"
+    final = root / rel
+    tmp = directory / f".{batch}.{uuid.uuid4().hex[:8]}.tmp"
+    arrow = pa.Table.from_pylist(list(rows), schema=SCHEMAS[table])
+    with open(tmp, "wb") as f:
+        pq.write_table(arrow, f, compression="zstd")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, final)
+    fsync_dir(directory)
+    return rel
+
+
+def init_store(root: Path) -> None:
+    """Create an empty store in ``root`` (a new or empty directory); open an existing one unchanged."""
+    if (root / STORE_FILE).exists():
+        check_store(root)
+        return
+    if root.exists() and not root.is_dir():
+        raise StoreError(f"{root}: exists and is not a directory")
+    if root.exists() and any(not n.startswith(".") for n in os.listdir(root)):
+        raise StoreError(f"{root}: directory is not empty and not a diurna store; choose a new directory")
+    root.mkdir(parents=True, exist_ok=True)
+    for sub in (DATA, DERIVED, "commits"):
+        (root / sub).mkdir(exist_ok=True)
+    write_store_file(root)
+
+
+class StoreWriter:
+    """The one writer of a store. Use as a context manager; it holds the store's lock while open."""
+
+    #: test hook, called after a batch's shards exist and before its manifest is written
+    before_commit: Callable[[str], None] | None = None
+
+    def __init__(self, root: str | Path, *, create: bool = True) -> None:
+        self.root = Path(root)
+        if create:
+            init_store(self.root)
+        else:
+            check_store(self.root)
+        self._lock_file = open(self.root / LOCK, "a+")  # noqa: SIM115 - closed in close()
+        try:
+            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock_file.close()
+            raise StoreError(f"{self.root}: another ingest is writing to this store; wait for it to finish") from None
+        self.snap = snapshot(self.root)
+        self._collect_garbage()
+
+    def __enter__(self) -> StoreWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if not self._lock_file.closed:
+            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
+            self._lock_file.close()
+
+    def refresh(self) -> Snapshot:
+        self.snap = snapshot(self.root)
+        return self.snap
+
+    def commit(self, batch: str, files: dict[str, str], *, superseded: Sequence[tuple[str, str]] = (),
+               counts: dict[str, int] | None = None) -> int:
+        """Make a batch's shards visible (one manifest); returns the commit number."""
+        hook = type(self).before_commit
+        if hook is not None:
+            hook(batch)
+        for rel in files.values():
+            if not (self.root / rel).exists():
+                raise StoreError(f"{self.root / rel}: shard missing at commit of batch {batch}")
+        seq = self.snap.seq + 1
+        write_manifest(self.root, seq, {
+            "batch": batch, "time": _now(), "files": dict(sorted(files.items())),
+            "superseded": [list(s) for s in superseded], "counts": counts or {},
+        })
+        return self.refresh().seq
+
+    def commit_derived(self, files: dict[str, str], derived_from: int) -> int:
+        seq = self.snap.seq + 1
+        write_manifest(self.root, seq, {"batch": None, "time": _now(), "derived": dict(sorted(files.items())),
+                                        "derived_from": derived_from})
+        snap = self.refresh()
+        self._drop_old_derived(snap)
+        return snap.seq
+
+    def derived_path(self, table: str, seq: int) -> Path:
+        (self.root / DERIVED).mkdir(exist_ok=True)
+        return self.root / DERIVED / f"{table}-{seq:08d}-{uuid.uuid4().hex[:6]}.parquet"
+
+    # --- garbage ---------------------------------------------------------------------------------------------
+
+    def _referenced(self) -> set[str]:
+        refs = {rel for files in self.snap.files.values() for rel in files}
+        return refs | self.snap.live_derived
+
+    def _collect_garbage(self) -> None:
+        refs = self._referenced()
+        removed = 0
+        for sub in (DATA, DERIVED):
+            base = self.root / sub
+            if not base.is_dir():
+                continue
+            for dirpath, _dirs, names in os.walk(base):
+                for name in names:
+                    rel = os.path.relpath(os.path.join(dirpath, name), self.root)
+                    if rel not in refs:
+                        os.unlink(os.path.join(dirpath, name))
+                        removed += 1
+        if removed:
+            log.info("%s: removed %d uncommitted or obsolete files", self.root, removed)
+
+    def _drop_old_derived(self, snap: Snapshot) -> None:
+        base = self.root / DERIVED
+        for name in os.listdir(base):
+            rel = f"{DERIVED}/{name}"
+            if rel not in snap.live_derived and not name.startswith("."):
+                try:
+                    os.unlink(base / name)
+                except OSError:
+                    pass
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
