@@ -19,7 +19,9 @@ from diurna.articles.model import ActorRef, Article, Entity
 log = logging.getLogger(__name__)
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
-GROUP_PRONOUNS = {"they", "them", "their", "it", "its", "itself", "themselves", "we", "our", "us"}
+GROUP_PRONOUNS = {"they", "them", "their", "it", "its", "itself", "themselves"}
+FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "myself", "ourselves"}  # a quoted speaker: not resolved
+RELATIVE = {"who", "which", "that", "whom", "whose"}
 NP_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "case", "punct", "flat", "npadvmod", "quantmod"}
 COREF_DETS = {"the", "this", "that", "these", "those"}
 ENTITY_LABELS = {"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"}
@@ -77,6 +79,13 @@ class ArticleActors:
         return out
 
     def resolve_one(self, head: Token) -> ActorRef | None:
+        if head.lower_ in RELATIVE and head.tag_ in ("WDT", "WP", "WP$"):
+            clause = head.head
+            if clause.dep_ == "relcl" and clause.head is not clause:
+                return self.resolve_one(clause.head)  # "the government, which ..." -> the government
+            return None
+        if head.lower_ in FIRST_PERSON:
+            return None
         if head.pos_ == "PRON" or head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
             return self._pronoun(head)
         tokens = np_tokens(head)
@@ -131,7 +140,7 @@ class ArticleActors:
             if head.dep_ in ("expl",) or head.head.lemma_ in ("be",) and head.dep_ == "nsubj" and not self.recent:
                 return None
             for actor in reversed(self.recent):
-                if actor.kind in ("country", "organization"):
+                if actor.kind in ("country", "organization", "group") and actor.code:
                     return replace(actor, text=head.text)
             return None
         for actor in reversed(self.recent):

@@ -131,6 +131,10 @@ class SentenceCoder:
             return None
         if pattern.modified_by and not (modifier_lemmas(token, None) & set(pattern.modified_by)):
             return None
+        if pattern.kind == "verb" and any(slot.startswith("object.") for slot in pattern.target):
+            direct = [o for o in objects if o.dep_ in ("dobj", "nsubjpass")]
+            if direct:
+                return direct[0]  # "signed the agreement WITH Peru": the object's phrases can hold the target
         return True
 
     def _instantiate(self, pattern: Pattern, token: Token, obj: Token | None) -> list[Candidate]:
@@ -398,9 +402,10 @@ class SentenceCoder:
         if country is None and other is not None and other.country and actor.sector not in ("GOV", "MIL"):
             country = other.country  # a judge, police or opposition acting on a national of the same country
         if country is None and self.actors.countries:
-            # the article's most reported country, but never the other party's ("the minister praised Chile")
-            ranked = [c for c, _ in self.actors.countries.most_common(2) if not other or c != other.country]
-            country = ranked[0] if ranked else None
+            # the article's dominant country (most of its country mentions), never the other party's
+            (top, n), = self.actors.countries.most_common(1)
+            if n >= 0.6 * sum(self.actors.countries.values()) and (not other or other.country != top):
+                country = top
         if country is None:
             return actor
         return replace(actor, country=country, code=country + actor.sector)

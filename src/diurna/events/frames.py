@@ -27,11 +27,22 @@ def prep_objects(token: Token, prep: str) -> list[Token]:
     return out
 
 
+CONTROL_NOUNS = {"readiness", "willingness", "intention", "intent", "desire", "determination", "commitment",
+                 "plan", "plans", "decision", "effort", "efforts", "attempt", "attempts", "bid", "offer", "promise",
+                 "pledge", "threat", "threats", "call", "calls", "agreement", "move", "order", "request", "proposal",
+                 "demand", "demands", "refusal", "failure", "ability", "right", "eagerness", "interest", "resolve"}
+
+
 def subject(token: Token) -> list[Token]:
     """The grammatical subject of ``token``, inherited through infinitives, conjoined verbs and participles."""
     seen = 0
     current = token
     while seen < 5:
+        if current.dep_ == "acl" and current.head is not current and current.pos_ in ("VERB", "AUX"):
+            if current.tag_ == "VBN":
+                return prep_objects(current, "by")  # "fighters captured (by X)": the head noun is the object
+            if current.head.lemma_.lower() not in CONTROL_NOUNS:
+                return [current.head]  # "militants surrendering to the SDF"
         passive = is_passive(current)
         if passive:
             agents = prep_objects(current, "by")
@@ -72,6 +83,8 @@ OBJECT_CONTROL = {"urge", "ask", "call", "force", "persuade", "order", "tell", "
 def direct_objects(token: Token) -> list[Token]:
     if is_passive(token):
         return children(token, "nsubjpass")
+    if token.dep_ == "acl" and token.tag_ == "VBN" and token.head is not token:
+        return [token.head]  # "tens of thousands of fighters captured": the fighters were captured
     objs = children(token, "dobj")
     if not objs:
         # "lodged a protest", "open fire": particles and attributes sometimes carry the object
