@@ -97,7 +97,9 @@ class SentenceCoder:
             if matched is None:
                 continue
             obj = matched if isinstance(matched, Token) else None
-            return self._instantiate(pattern, token, obj)
+            found = self._instantiate(pattern, token, obj)
+            if found:
+                return found  # else the next frame of the same word may still fit ("welcome" a visitor / a move)
         return []
 
     def _is_light_object(self, noun: Token) -> bool:
@@ -111,7 +113,8 @@ class SentenceCoder:
 
     def _conditions(self, pattern: Pattern, token: Token) -> Token | bool | None:
         """None if the pattern does not apply; else the matched object token (or True when none is needed)."""
-        words = {c.lower_ for c in token.children if c.dep_ in ("prep", "prt", "agent", "dative", "advmod")}
+        words = {c.lower_ for c in token.children if c.dep_ in ("prep", "prt", "agent", "dative", "advmod")
+                 and not _temporal(c)}
         if pattern.requires and not (words & set(pattern.requires)):
             return None
         objects = object_candidates(token) if pattern.kind == "verb" else []
@@ -168,11 +171,15 @@ class SentenceCoder:
         modality = modality_of(token, self.patterns)
         trigger_text = token.text if obj is None else _phrase(token, obj)
         out = []
+        seen: list[tuple[ActorRef | None, ActorRef | None]] = []
         for s, t in pairs:
+            seen.append((s, t))
             if s is None and t is None:
                 continue
             if s is not None and t is not None and s.code and s.code == t.code and s.name == t.name:
-                continue
+                t = None  # "Israel halted its offensive": the object's owner is the actor itself
+                if (s, t) in seen:
+                    continue
             if pattern.needs_target and t is None:
                 continue
             out.append(Candidate(pattern, code, token, obj, s, t, modality, trigger_text, pattern.confidence))
@@ -465,6 +472,11 @@ def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
                     return c
         token = head
     return None
+
+
+def _temporal(prep: Token) -> bool:
+    """ "on Monday", "in March": a preposition that only dates the event cannot satisfy a frame's 'requires'."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
 def _agentless_passive(token: Token) -> bool:
