@@ -74,6 +74,8 @@ class SentenceCoder:
         candidates = self._requests(candidates)
         candidates = self._obligations(doc, candidates)
         candidates = self._commissives(candidates)
+        candidates = self._generic_intents(doc, candidates)
+        candidates = self._refusals(candidates)
         candidates = [c for c in candidates if not c.drop and not self._alleged(c) and not _consequence(c, candidates)]
         if not candidates:
             candidates = self._statement(doc)
@@ -81,11 +83,10 @@ class SentenceCoder:
             self._emit(cand, sentence, doc)
 
     def _match(self, token: Token) -> list[Candidate]:
-        lemma = token.lemma_.lower()
         if token.pos_ in ("VERB",) or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
-            options = self.patterns.verbs.get(lemma) or self.patterns.verbs.get(token.lower_)
+            options = _lookup(self.patterns.verbs, token)
         elif token.pos_ in ("NOUN", "PROPN"):
-            options = self.patterns.nouns.get(lemma) or self.patterns.nouns.get(token.lower_)
+            options = _lookup(self.patterns.nouns, token)
             if options and self._is_light_object(token):
                 return []
         else:
@@ -260,6 +261,64 @@ class SentenceCoder:
                 request.target = cand.source
             cand.drop = True
         return cands
+
+    def _generic_intents(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """ "agreed to set up a centre", "is ready to contribute troops": a promise of an act our vocabulary does
+        not name is still an intent to cooperate (030), addressed to whoever the promised act concerns."""
+        covered = {c.trigger.i for c in cands} | {c.governor.i for c in cands if c.governor is not None}
+        out = list(cands)
+        for token in doc:
+            if token.lemma_.lower() not in self.patterns.commissive or token.i in covered:
+                continue
+            if self.patterns.commissive[token.lemma_.lower()] != "intent":
+                continue
+            acts = [c for c in token.children if c.dep_ in ("xcomp", "acl", "pcomp") and c.pos_ in ("VERB", "AUX")]
+            acts += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "to"
+                     for g in c.children if g.dep_ == "pcomp"]
+            acts = [a for a in acts if a.i not in covered]
+            if not acts:
+                continue
+            act = acts[0]
+            owner = token
+            if token.pos_ == "ADJ" and token.dep_ == "acomp":
+                owner = token.head  # "X is ready to ..."
+            sources = [a for h in subject(owner) for a in self.actors.resolve(h)]
+            if not sources:
+                continue
+            targets: list[ActorRef] = []
+            for slot in ("dobj", "prep:to", "prep:with", "prep:for", "prep:on", "dative", "prep:in"):
+                for head in slot_tokens(slot, act, None, _GENERIC):
+                    found = self.actors.resolve(head) or ([self.actors.fallback(head)] if self.actors.fallback(head) else [])
+                    targets.extend(a for a in found if a.code != sources[0].code)
+                if targets:
+                    break
+            modality = modality_of(token, self.patterns)
+            for s in sources:
+                out.append(Candidate(_GENERIC, "030", token, None, s, targets[0] if targets else None, modality,
+                                     f"{token.text} ... {act.text}", 0.45))
+        return out
+
+    def _refusals(self, cands: list[Candidate]) -> list[Candidate]:
+        """ "refused to release", "will not accept": a rejection (12x) beside the negated act."""
+        out = list(cands)
+        rejected_at = {c.trigger.i for c in cands if c.code[:2] == "12"} | \
+            {c.trigger.head.i for c in cands if c.code[:2] == "12"}
+        for cand in cands:
+            if cand.drop or cand.modality != "negated" or cand.code[:2] > "08":
+                continue
+            token = cand.trigger
+            future = any(c.dep_ == "aux" and c.lower_ in ("will", "would", "wo", "shall", "'ll") for c in token.children)
+            refusal = token.dep_ == "xcomp" and token.head.lemma_.lower() in ("refuse", "decline", "reject")
+            if not (future or refusal) or token.i in rejected_at or token.head.i in rejected_at:
+                continue
+            code = self.patterns.lookup(self.patterns.reject_codes, cand.code)
+            if not code or not self.ontology.is_valid(code):
+                continue
+            anchor = token.head if refusal else token
+            out.append(Candidate(cand.pattern, code, anchor, cand.obj, cand.source, cand.target, "actual",
+                                 f"{anchor.text} ... {cand.trigger_text}" if refusal else f"not {cand.trigger_text}",
+                                 cand.confidence))
+        return out
 
     def _remember_subjects(self, doc: Doc) -> None:
         """Resolve the speakers of reported speech first, so "X said he/they ..." finds X."""
@@ -472,6 +531,41 @@ def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
                     return c
         token = head
     return None
+
+
+_GENERIC = Pattern(lemmas=("*",), kind="verb", code="030", confidence=0.45, note="promise of an unnamed act")
+
+
+def _lookup(index: dict[str, list[Pattern]], token: Token) -> list[Pattern] | None:
+    """Patterns for the token's lemma; when the lemmatizer slips ("staged" -> "stag"), for the word's own
+    regular stem ("staged" -> "stage")."""
+    lemma = token.lemma_.lower()
+    found = index.get(lemma) or index.get(token.lower_)
+    if found:
+        return found
+    for stem in _stems(token.lower_):
+        if stem in index:
+            return index[stem]
+    return None
+
+
+def _stems(word: str) -> list[str]:
+    out = []
+    if word.endswith("ied"):
+        out.append(word[:-3] + "y")
+    if word.endswith("ed"):
+        out += [word[:-1], word[:-2]]
+        if len(word) > 4 and word[-3] == word[-4]:
+            out.append(word[:-3])  # "shelled" -> "shell", "planned" -> "plan"
+    if word.endswith("ing"):
+        out += [word[:-3], word[:-3] + "e"]
+        if len(word) > 5 and word[-4] == word[-5]:
+            out.append(word[:-4])
+    if word.endswith("es"):
+        out.append(word[:-2])
+    if word.endswith("s"):
+        out.append(word[:-1])
+    return out
 
 
 def _temporal(prep: Token) -> bool:

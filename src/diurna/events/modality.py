@@ -26,6 +26,8 @@ def _own_modality(token: Token, words: PatternSet) -> Modality | None:
         if child.dep_ in ("aux", "auxpass") and child.lower_ in FUTURE_AUX:
             return "anticipated"
         if child.dep_ in ("aux", "auxpass") and child.lower_ in HYPO_AUX:
+            if child.lower_ in ("would", "'d") and _reported_future(token, words):
+                return "anticipated"  # "NATO confirmed it would tighten the blockade": a backshifted "will"
             return "hypothetical"
         if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
             return "hypothetical"
@@ -35,6 +37,17 @@ def _own_modality(token: Token, words: PatternSet) -> Modality | None:
         if child.dep_ in ("amod", "compound") and child.lemma_.lower() in words.anticipation:
             return "anticipated"  # "the planned visit", "upcoming talks"
     return None
+
+
+def _reported_future(token: Token, words: PatternSet) -> bool:
+    """ "would" in a clause reported by a speech verb, with no condition attached, is the future of the past."""
+    clause = token
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in words.speech | {"confirm", "announce", "pledge",
+                                                                                   "promise", "vow", "warn"}:
+        return False
+    return not any(c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children) for c in token.children)
 
 
 def modality_of(trigger: Token, words: PatternSet) -> Modality:

@@ -74,6 +74,7 @@ class PatternSet:
     threat_codes: dict[str, str] = field(default_factory=dict)  # root -> 13x code
     appeal_codes: dict[str, str] = field(default_factory=dict)  # asked-for act -> 02x code
     demand_codes: dict[str, str] = field(default_factory=dict)  # demanded act -> 10x code
+    reject_codes: dict[str, str] = field(default_factory=dict)  # refused act -> 12x code
 
     @staticmethod
     def lookup(table: dict[str, str], code: str) -> str | None:
@@ -192,7 +193,8 @@ def parse_patterns(text: str, path: str) -> PatternSet:
     for lemma in _as_tuple(words.get("threat")):
         result.commissive[lemma.lower()] = "threat"
     for key, target in (("intent_codes", result.intent_codes), ("threat_codes", result.threat_codes),
-                        ("appeal_codes", result.appeal_codes), ("demand_codes", result.demand_codes)):
+                        ("appeal_codes", result.appeal_codes), ("demand_codes", result.demand_codes),
+                        ("reject_codes", result.reject_codes)):
         for root, code in (_strip_lines(doc.get(key)) or {}).items():
             root, code = str(root), str(code)
             if not CODE_RE.match(code):
@@ -230,7 +232,7 @@ def _merge_words(base: PatternSet, extra: PatternSet) -> PatternSet:
     base.commissive.update(extra.commissive)
     for name in ("anticipation", "hypothetical", "negating", "speech"):
         setattr(base, name, getattr(base, name) | getattr(extra, name))
-    for table in ("intent_codes", "threat_codes", "appeal_codes", "demand_codes"):
+    for table in ("intent_codes", "threat_codes", "appeal_codes", "demand_codes", "reject_codes"):
         getattr(base, table).update(getattr(extra, table))
     return _order(base)
 
