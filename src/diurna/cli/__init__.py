@@ -13,6 +13,9 @@ import click
 from diurna import __version__
 from diurna.cli.code import code
 from diurna.cli.evaluate import eval_cmd, gold
+from diurna.cli.events import events
+from diurna.cli.export import export
+from diurna.cli.ingest import ingest
 from diurna.cli.read import read
 
 
@@ -25,5 +28,5 @@ def main(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-for _command in (read, code, eval_cmd, gold):
+for _command in (read, code, eval_cmd, gold, ingest, events, export):
     main.add_command(_command)

@@ -137,6 +137,10 @@ def modifier_lemmas(token: Token, obj: Token | None) -> set[str]:
                                 lemmas.add(mod.lemma_.lower())
             if child.dep_ == "xcomp":
                 lemmas.add(child.lemma_.lower())
+            if child.dep_ in ("nsubj", "nsubjpass") and child.ent_type_ == "":
+                # "a car bomb killed ...", "suicide bombers killed ...": the means named as the subject
+                lemmas.add(child.lemma_.lower())
+                lemmas.update(m.lemma_.lower() for m in child.children if m.dep_ in ("compound", "amod"))
     if obj is not None and obj.head is not token:
         lemmas.add(obj.head.lemma_.lower())
     return lemmas

@@ -45,6 +45,7 @@ class Snapshot:
     files: dict[str, list[str]] = field(default_factory=lambda: {t: [] for t in BASE_TABLES})
     superseded: list[tuple[str, str]] = field(default_factory=list)  # (article id, batch)
     derived: dict[str, str] = field(default_factory=dict)
+    derived_params: dict[str, Any] = field(default_factory=dict)
     derived_seq: int = 0  # the base commit the derived tables were built from
     base_seq: int = 0  # the last commit that added base data
     live_derived: set[str] = field(default_factory=set)
@@ -83,14 +84,15 @@ def snapshot(root: Path) -> Snapshot:
         snap.seq = m["seq"]
         if m.get("batch"):
             snap.batches.add(m["batch"])
-        for table, rel in m.get("files", {}).items():
-            snap.files.setdefault(table, []).append(rel)
+        for table, rels in m.get("files", {}).items():
+            snap.files.setdefault(table, []).extend(rels)
         if m.get("files"):
             snap.base_seq = m["seq"]
         snap.superseded.extend((a, b) for a, b in m.get("superseded", []))
         if m.get("derived"):
             snap.derived = dict(m["derived"])
             snap.derived_seq = m.get("derived_from", m["seq"])
+            snap.derived_params = dict(m.get("params", {}))
             derived_history.append(snap.derived)
     for gen in derived_history[-KEEP_DERIVED:]:
         snap.live_derived.update(gen.values())

@@ -22,7 +22,7 @@ def publisher(article: Article) -> str | None:
     return name.removeprefix("www.") or None
 
 
-def article_row(article: Article, batch: str, sig: bytes | None, num_tokens: int) -> dict[str, Any]:
+def article_row(article: Article, batch: str, sig: bytes | None, num_shingles: int) -> dict[str, Any]:
     origin = article.origin
     return {
         "id": article.id, "content_hash": article.content_hash, "batch": batch,
@@ -33,7 +33,7 @@ def article_row(article: Article, batch: str, sig: bytes | None, num_tokens: int
         "skipped": article.skipped, "warnings": list(article.warnings),
         "metadata": json.dumps(_jsonable(article.metadata), ensure_ascii=False, sort_keys=True),
         "origin_input": origin.input if origin else None, "origin_record": origin.record if origin else None,
-        "num_sentences": len(article.sentences), "num_mentions": len(article.events), "num_tokens": num_tokens,
+        "num_sentences": len(article.sentences), "num_mentions": len(article.events), "num_shingles": num_shingles,
         "minhash": sig, "text": article.text,
     }
 
@@ -42,10 +42,21 @@ def _actor(prefix: str, actor: ActorRef | None) -> dict[str, Any]:
     return {f"{prefix}_{k}": (getattr(actor, k) if actor else None) for k in _ACTOR_FIELDS}
 
 
-def mention_row(article: Article, event: Event, batch: str) -> dict[str, Any]:
+def mention_rows(article: Article, batch: str) -> list[dict[str, Any]]:
+    """One row per coded event report. The coder gives the events of a compound actor ("Saudi Arabia and the
+    UAE pledged") one id; the store numbers the repeats (``id``, ``id/2``, ...) so that mention ids are unique."""
+    seen: dict[str, int] = {}
+    rows = []
+    for event in article.events:
+        n = seen[event.id] = seen.get(event.id, 0) + 1
+        rows.append(mention_row(article, event, batch, event.id if n == 1 else f"{event.id}/{n}"))
+    return rows
+
+
+def mention_row(article: Article, event: Event, batch: str, mention_id: str | None = None) -> dict[str, Any]:
     loc = event.location
     return {
-        "mention_id": event.id, "article_id": article.id, "content_hash": article.content_hash, "batch": batch,
+        "mention_id": mention_id or event.id, "article_id": article.id, "content_hash": article.content_hash, "batch": batch,
         "sentence": event.sentence, "start": event.span[0], "end": event.span[1], "text": event.text,
         "trigger": event.trigger, "repeats": max(1, len(event.mentions)),
         "repeat_sentences": [m.sentence for m in event.mentions],

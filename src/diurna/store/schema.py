@@ -49,7 +49,7 @@ ARTICLES = pa.schema([
     ("language", pa.string()), ("wire", pa.list_(pa.string())), ("dateline_place", pa.string()),
     ("skipped", pa.string()), ("warnings", pa.list_(pa.string())), ("metadata", pa.string()),
     ("origin_input", pa.string()), ("origin_record", pa.string()),
-    ("num_sentences", pa.int32()), ("num_mentions", pa.int32()), ("num_tokens", pa.int32()),
+    ("num_sentences", pa.int32()), ("num_mentions", pa.int32()), ("num_shingles", pa.int32()),
     ("minhash", pa.binary()), ("text", pa.string()),
 ])
 

@@ -30,7 +30,9 @@ LOCK = ".lock"
 
 
 def write_shard(root: str | Path, table: str, batch: str, rows: Sequence[dict[str, Any]]) -> str:
-    """Write ``rows`` as ``data/<table>/<batch>.parquet`` atomically; return the path relative to the store."""
+    """Write ``rows`` as ``data/<table>/<batch>.parquet`` atomically; return the path relative to the store.
+
+    ``batch`` is the shard's unique name (a batch id, optionally with a suffix)."""
     root = Path(root)
     directory = root / DATA / table
     directory.mkdir(parents=True, exist_ok=True)
@@ -98,26 +100,26 @@ class StoreWriter:
         self.snap = snapshot(self.root)
         return self.snap
 
-    def commit(self, batch: str, files: dict[str, str], *, superseded: Sequence[tuple[str, str]] = (),
+    def commit(self, batch: str, files: dict[str, list[str]], *, superseded: Sequence[tuple[str, str]] = (),
                counts: dict[str, int] | None = None) -> int:
         """Make a batch's shards visible (one manifest); returns the commit number."""
         hook = type(self).before_commit
         if hook is not None:
             hook(batch)
-        for rel in files.values():
+        for rel in (r for rels in files.values() for r in rels):
             if not (self.root / rel).exists():
                 raise StoreError(f"{self.root / rel}: shard missing at commit of batch {batch}")
         seq = self.snap.seq + 1
         write_manifest(self.root, seq, {
-            "batch": batch, "time": _now(), "files": dict(sorted(files.items())),
+            "batch": batch, "time": _now(), "files": {t: sorted(r) for t, r in sorted(files.items()) if r},
             "superseded": [list(s) for s in superseded], "counts": counts or {},
         })
         return self.refresh().seq
 
-    def commit_derived(self, files: dict[str, str], derived_from: int) -> int:
+    def commit_derived(self, files: dict[str, str], derived_from: int, params: dict[str, Any] | None = None) -> int:
         seq = self.snap.seq + 1
         write_manifest(self.root, seq, {"batch": None, "time": _now(), "derived": dict(sorted(files.items())),
-                                        "derived_from": derived_from})
+                                        "derived_from": derived_from, "params": params or {}})
         snap = self.refresh()
         self._drop_old_derived(snap)
         return snap.seq
