@@ -84,9 +84,9 @@ class ArticleActors:
             if clause.dep_ == "relcl" and clause.head is not clause:
                 return self.resolve_one(clause.head)  # "the government, which ..." -> the government
             return None
-        if head.lower_ in FIRST_PERSON:
-            return None
-        if head.pos_ == "PRON" or head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+        if head.lower_ in FIRST_PERSON and (head.pos_ == "PRON" or head.text.islower() or head.text == "I"):
+            return None  # but "US" is a country
+        if head.pos_ == "PRON" or (head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS and head.text.islower()):
             return self._pronoun(head)
         tokens = np_tokens(head)
         actor = self._from_tokens(head, tokens)

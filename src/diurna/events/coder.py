@@ -398,6 +398,8 @@ class SentenceCoder:
         visiting = cand.code[:3] in ("042", "044")
         source = self._complete(cand.source, None if visiting else location, cand.target)
         target = self._complete(cand.target, location, cand.source)
+        if target is None and source is not None and source.country and cand.code[:2] in IMPLIED_TARGET:
+            target = _implied_target(source, cand.code[:2])
         if target is not None and target.role == "counterpart" and source is not None:
             target = replace(target, role=source.role, sector=target.sector or source.sector,
                              code=(target.country or "") + (target.sector or source.sector or "") or None)
@@ -459,6 +461,8 @@ class SentenceCoder:
         """A domestic actor with no nationality ("police", "protesters") takes the country where it acts."""
         if actor is None or actor.country or not actor.sector or actor.sector not in DOMESTIC_SECTORS:
             return actor
+        if actor.kind == "organization":
+            return actor  # an organisation's code is its own (NGOHRIAMN), never a nationality guessed for it
         country = None
         if location and location.country:
             country = location.country
@@ -531,6 +535,21 @@ def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
                     return c
         token = head
     return None
+
+
+IMPLIED_TARGET = {"08", "09", "14", "17"}
+IMPLIED_TARGET_SECTOR = {"14": "GOV"}
+
+
+def _implied_target(source: ActorRef, root: str) -> ActorRef | None:
+    """CAMEO's convention for domestic events with no named target: a protest is addressed to the country's
+    government, a concession, an investigation or a repression concerns the country itself. The target is
+    marked as implied (role "implied target"), never presented as read from the text."""
+    if source.sector in ("IGO", "NGO", "IMG") or (source.code or "").startswith(("IGO", "NGO", "IMG")):
+        return None
+    sector = IMPLIED_TARGET_SECTOR.get(root) if source.sector != "GOV" else None
+    return ActorRef(text="", name=f"{source.country} (implied)", code=source.country + (sector or ""),
+                    country=source.country, sector=sector, role="implied target", kind="country")
 
 
 _GENERIC = Pattern(lemmas=("*",), kind="verb", code="030", confidence=0.45, note="promise of an unnamed act")
