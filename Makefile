@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml requirements-model.txt
 	touch $(STAMP)
 
 run: install
-	$(BIN)/diurna code src/diurna/data/sample/corpus --format summary
+	$(BIN)/diurna ingest src/diurna/data/sample/corpus --store $(STORE)
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -415,8 +415,10 @@ class SentenceCoder:
         confidence *= 1.0 if (target and target.code) else 0.85
         mention = Mention(sentence=sentence.index, span=(sentence.start, sentence.end), trigger=cand.trigger_text,
                           text=sentence.text)
+        base_id = f"{self.article.id}:{sentence.index}:{start}"
+        repeat = sum(1 for e in self.events if e.id == base_id or e.id.startswith(base_id + "/"))
         event = Event(
-            id=f"{self.article.id}:{sentence.index}:{start}",
+            id=base_id if repeat == 0 else f"{base_id}/{repeat + 1}",  # "Brazil and Chile signed": two events
             source=source,
             target=target,
             cameo=info.code,

@@ -1,0 +1,79 @@
+"""Coding one partition of articles and writing its shards — the unit of work of a Dask worker (or of the
+single-process ingest, which runs the same function in-process).
+
+Each worker process loads the spaCy pipeline and the data tables once (:func:`diurna.pipeline.resources` is
+cached per process) and keeps them for every partition it codes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from diurna.articles.model import Article
+from diurna.store.dedup import signature
+from diurna.store.records import article_row, entity_rows, error_row, mention_rows
+from diurna.store.writer import write_shard
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PartitionResult:
+    batch: str
+    files: dict[str, list[str]]
+    signatures: list[tuple[str, str, bytes | None, int]] = field(default_factory=list)  # id, hash, minhash, size
+    coded: int = 0
+    skipped: int = 0
+    mentions: int = 0
+    errors: list[str] = field(default_factory=list)
+    quad: dict[int, int] = field(default_factory=dict)
+
+
+def _code_all(articles: list[Article], model: str | None) -> tuple[list[Article], list[tuple[Article, str]]]:
+    """Code the partition in one stream; if that fails, article by article so one bad article loses only itself."""
+    from diurna.pipeline import code_articles, resources
+
+    res = resources(model)
+    try:
+        return list(code_articles(articles, res=res)), []
+    except Exception:  # noqa: BLE001 - isolate the article that breaks the coder
+        log.debug("partition coding failed, retrying article by article", exc_info=True)
+    coded, failed = [], []
+    for article in articles:
+        article.events, article.entities, article.quotes, article.amounts = [], [], [], []
+        try:
+            coded.extend(code_articles([article], res=res))
+        except Exception as exc:  # noqa: BLE001
+            failed.append((article, f"could not be coded ({type(exc).__name__}: {exc})"))
+    return coded, failed
+
+
+def code_partition(root: str, batch: str, articles: list[Article], model: str | None = None) -> PartitionResult:
+    """Code ``articles``, write their rows as shards named ``batch`` in the store at ``root`` (not committed)."""
+    coded, failed = _code_all(articles, model)
+    result = PartitionResult(batch=batch, files={})
+    rows: dict[str, list[dict]] = {"articles": [], "mentions": [], "entities": [], "errors": []}
+    quad: Counter[int] = Counter()
+    for article in coded:
+        sig, ntok = signature(article.text)
+        rows["articles"].append(article_row(article, batch, sig, ntok))
+        rows["mentions"].extend(mention_rows(article, batch))
+        rows["entities"].extend(entity_rows(article, batch))
+        result.signatures.append((article.id, article.content_hash, sig, ntok))
+        result.skipped += bool(article.skipped)
+        result.coded += not article.skipped
+        result.mentions += len(article.events)
+        quad.update(e.quad_class for e in article.events)
+    for article, reason in failed:
+        origin = article.origin
+        rows["errors"].append(error_row(batch, "code", origin.input if origin else article.id,
+                                        origin.record if origin else None, reason, article.id))
+        result.errors.append(f"{origin.describe() if origin else article.id}: {reason}")
+    result.quad = dict(quad)
+    for table, table_rows in rows.items():
+        if table_rows or table == "articles":
+            result.files[table] = [write_shard(Path(root), table, batch, table_rows)]
+    return result
