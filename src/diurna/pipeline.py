@@ -63,11 +63,39 @@ def build_nlp(model: str | None = None) -> Language:
     else:
         raise ConfigError("no spaCy English pipeline could be loaded (" + "; ".join(errors) + "); run `make install`")
     dictionary = load_actor_dictionary()
-    ruler = nlp.add_pipe("entity_ruler", name="diurna_actors", after="ner", config={"overwrite_ents": True})
-    # Titles are matched on the noun phrase by the resolver; the ruler only marks names.
-    names = [p for p in dictionary.patterns() if p["label"] in ("GPE", "NORP", "ORG", "LOC")]
-    ruler.add_patterns(names + _name_patterns(dictionary))  # type: ignore[attr-defined]
+    # Titles are matched on the noun phrase by the resolver; the rulers only mark names. Names are phrase
+    # patterns (spaCy's PhraseMatcher: fast, whatever the dictionary's size); case-blind ones in one ruler,
+    # case-sensitive ones ("US", "WHO", "CAR") in another, and the hyphenated-name rule as a token pattern.
+    lower, exact, token = _split_patterns(p for p in dictionary.patterns() if p["label"] in ("GPE", "NORP", "ORG", "LOC"))
+    rulers = (("diurna_names", {"phrase_matcher_attr": "LOWER"}, lower),
+              ("diurna_names_cased", {"phrase_matcher_attr": "ORTH"}, exact),
+              ("diurna_people", {}, token + _name_patterns(dictionary)))
+    previous = "ner"
+    for name, config, patterns in rulers:
+        ruler = nlp.add_pipe("entity_ruler", name=name, after=previous, config={"overwrite_ents": True, **config})
+        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+        previous = name
     return nlp
+
+
+def _split_patterns(patterns: Iterable[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """Token patterns of plain LOWER or TEXT/ORTH tokens become phrase patterns (joined token texts: the
+    ruler's tokenizer splits them again the same way); anything else stays a token pattern."""
+    lower: list[dict] = []
+    exact: list[dict] = []
+    token: list[dict] = []
+    for p in patterns:
+        specs = p["pattern"]
+        keys = {k for spec in specs for k in spec} if isinstance(specs, list) else set()
+        plain = isinstance(specs, list) and all(len(spec) == 1 and isinstance(next(iter(spec.values())), str)
+                                                for spec in specs)
+        if plain and keys == {"LOWER"}:
+            lower.append({**p, "pattern": " ".join(spec["LOWER"] for spec in specs)})
+        elif plain and keys <= {"TEXT", "ORTH"}:
+            exact.append({**p, "pattern": " ".join(next(iter(spec.values())) for spec in specs)})
+        else:
+            token.append(p)
+    return lower, exact, token
 
 
 def _name_patterns(dictionary: ActorDictionary) -> list[dict]:
