@@ -400,6 +400,8 @@ class SentenceCoder:
         target = self._complete(cand.target, location, cand.source)
         if target is None and source is not None and source.country and cand.code[:2] in IMPLIED_TARGET:
             target = _implied_target(source, cand.code[:2])
+        if not ((source and source.code) or (target and target.code)):
+            return  # an act between nobody we can name ("she was killed") is not political event data
         if target is not None and target.role == "counterpart" and source is not None:
             target = replace(target, role=source.role, sector=target.sector or source.sector,
                              code=(target.country or "") + (target.sector or source.sector or "") or None)
