@@ -111,7 +111,7 @@ def code(inputs: tuple[str, ...], fmt: str | None, max_bytes: int, model: str | 
         from rich.console import Console
 
         console = Console()
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     collected: list[dict[str, Any]] = []
     coded: list[Article] = []
     for article in code_articles(_articles(inputs, max_bytes, tally), res=res):
