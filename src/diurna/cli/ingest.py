@@ -93,8 +93,9 @@ class _Bar:
               help="Code with a local Dask cluster of N worker processes.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Code on an existing Dask cluster (its workers must see the store at the same path).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True,
-              help="Articles per partition (one commit each).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help="Articles per partition (one commit each); default 200, or 25 with Dask so that every worker "
+                   "gets work.")
 @click.option("--window", type=click.IntRange(min=0), default=3, show_default=True,
               help="Days between reports that may still be the same event.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
@@ -102,7 +103,7 @@ class _Bar:
 @click.option("--model", default=None, help="spaCy pipeline to use (default: DIURNA_SPACY_MODEL or en_core_web_sm).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
 @click.option("--summary/--no-summary", default=True, show_default=True, help="Print a summary of the store at the end.")
-def ingest(inputs: tuple[str, ...], store_dir: str, workers: int | None, scheduler: str | None, batch_size: int,
+def ingest(inputs: tuple[str, ...], store_dir: str, workers: int | None, scheduler: str | None, batch_size: int | None,
            window: int, max_bytes: int, model: str | None, progress: bool | None, summary: bool) -> None:
     """Code PATH... (files, directories, globs, JSONL(.gz), WARC(.gz), or - for stdin) into a store.
 
@@ -113,10 +114,13 @@ def ingest(inputs: tuple[str, ...], store_dir: str, workers: int | None, schedul
 
     from diurna.store import IngestOptions, Store
     from diurna.store import ingest as run_ingest
+    from diurna.store.ingest import DASK_BATCH_SIZE, DEFAULT_BATCH_SIZE
 
     if workers and scheduler:
         raise click.UsageError("use either --workers or --scheduler, not both")
     err = Console(stderr=True)
+    if batch_size is None:
+        batch_size = DASK_BATCH_SIZE if (workers or scheduler) else DEFAULT_BATCH_SIZE
     options = IngestOptions(batch_size=batch_size, window=window, workers=workers, scheduler=scheduler, model=model,
                             max_bytes=max_bytes)
     try:

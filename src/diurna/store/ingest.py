@@ -35,7 +35,8 @@ from diurna.store.writer import StoreWriter, write_shard
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BATCH_SIZE = 200
+DEFAULT_BATCH_SIZE = 200  # one process: large partitions, fewer commits
+DASK_BATCH_SIZE = 25  # Dask: enough partitions to keep every worker busy
 
 
 @dataclass
