@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from diurna.cli import main
 from diurna.output import SCHEMA
 
-EVENT_KEYS = {"id", "mentions", "sentence", "text", "span", "trigger", "source", "target", "cameo", "cameo_name",
+EVENT_KEYS = {"id", "mentions", "sentence", "text", "span", "trigger", "trigger_span", "source", "target", "cameo", "cameo_name",
               "goldstein", "quad_class", "plover", "plover_mode", "modality", "date", "date_precision", "location",
               "confidence"}
 ACTOR_KEYS = {"text", "name", "code", "country", "sector", "role"}
@@ -51,6 +51,8 @@ def test_jsonl_contract_ids_and_order(tmp_path):
     start, end = visit["span"]
     text = RECORDS[0]["text"]
     assert text[start:end] == visit["text"]
+    t0, t1 = visit["trigger_span"]
+    assert text[t0:t1] == "visited"
     assert objects[1]["events"] == []  # nothing fits, no event
 
 

@@ -29,6 +29,7 @@ def event_record(event: Event) -> dict[str, Any]:
         "text": event.text,
         "span": list(event.span),
         "trigger": event.trigger,
+        "trigger_span": list(event.trigger_span) if event.trigger_span else None,
         "source": actor_record(event.source),
         "target": actor_record(event.target),
         "cameo": event.cameo,

@@ -98,9 +98,10 @@ class Mention:
     """One place in the article that reports an event."""
 
     sentence: int
-    span: tuple[int, int]
+    span: tuple[int, int]  # the sentence, as offsets into Article.text
     trigger: str
     text: str
+    trigger_span: tuple[int, int] | None = None  # the trigger word, as offsets into Article.text
 
 
 @dataclass
@@ -124,6 +125,7 @@ class Event:
     location: Place | None = None
     confidence: float = 0.5
     mentions: list[Mention] = field(default_factory=list)
+    trigger_span: tuple[int, int] | None = None  # the trigger word, as offsets into Article.text
 
 
 @dataclass

@@ -415,8 +415,9 @@ class SentenceCoder:
         confidence = cand.confidence
         confidence *= 1.0 if (source and source.code) else 0.7
         confidence *= 1.0 if (target and target.code) else 0.85
+        trigger_span = (start, start + len(cand.trigger.text))
         mention = Mention(sentence=sentence.index, span=(sentence.start, sentence.end), trigger=cand.trigger_text,
-                          text=sentence.text)
+                          text=sentence.text, trigger_span=trigger_span)
         base_id = f"{self.article.id}:{sentence.index}:{start}"
         repeat = sum(1 for e in self.events if e.id == base_id or e.id.startswith(base_id + "/"))
         event = Event(
@@ -439,6 +440,7 @@ class SentenceCoder:
             location=location,
             confidence=round(min(confidence, 0.99), 3),
             mentions=[mention],
+            trigger_span=trigger_span,
         )
         self._add(event)
 
