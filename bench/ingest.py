@@ -122,6 +122,28 @@ def bench_throughput(args: argparse.Namespace) -> None:
     shutil.rmtree(tmp)
 
 
+def bench_memory(args: argparse.Namespace) -> None:
+    """Peak RSS of `diurna ingest` on a corpus and on FACTOR times as many articles (each copy with new ids and
+    a changed last line, so nothing is skipped as already stored): it must not grow with the corpus."""
+    diurna = str(Path(sys.executable).with_name("diurna"))
+    tmp = Path(tempfile.mkdtemp(prefix="diurna-bench-"))
+    big = tmp / "corpus-x.jsonl"
+    with big.open("w", encoding="utf-8") as out:
+        for k in range(args.factor):
+            with open(args.corpus, encoding="utf-8") as src:
+                for line in src:
+                    record = json.loads(line)
+                    record["id"] = f"{record['id']}-copy{k}"
+                    record["text"] += f"\n\nEdition {k}."
+                    out.write(json.dumps(record) + "\n")
+    for label, path in (("1x", args.corpus), (f"{args.factor}x", str(big))):
+        cmd = [diurna, "ingest", path, "--store", str(tmp / label), "--no-progress", "--no-summary"]
+        out = subprocess.run([sys.executable, __file__, "_one", json.dumps(cmd)], capture_output=True, text=True)
+        result = json.loads(out.stdout.strip().splitlines()[-1]) if out.stdout.strip() else {"error": out.stderr[-500:]}
+        print(json.dumps({"bench": f"memory {label}", **result}))
+    shutil.rmtree(tmp)
+
+
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "_one":
         print(json.dumps(_timed(json.loads(sys.argv[2]))))
@@ -135,8 +157,11 @@ def main() -> None:
     t.add_argument("corpus", nargs="+")
     t.add_argument("--workers", type=int, default=2)
     t.add_argument("--only", nargs="*", default=None)
+    m = sub.add_parser("memory")
+    m.add_argument("corpus")
+    m.add_argument("--factor", type=int, default=4)
     args = ap.parse_args()
-    bench_query(args) if args.what == "query" else bench_throughput(args)
+    {"query": bench_query, "throughput": bench_throughput, "memory": bench_memory}[args.what](args)
 
 
 if __name__ == "__main__":

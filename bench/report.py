@@ -29,6 +29,9 @@ class Results:
     skipped: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     cold_start: dict[str, Any] | None = None
+    ingest: list[dict[str, Any]] = field(default_factory=list)  # bench/ingest.py throughput lines
+    ingest_corpus: str = ""
+    query: list[dict[str, Any]] = field(default_factory=list)  # bench/ingest.py query lines
     minutes: float = 0.0
 
 
@@ -169,6 +172,41 @@ make bench                               # = .venv/bin/python bench/run.py: full
 """
 
 
+def ingest_section(results: Results) -> list[str]:
+    """`diurna ingest` against `diurna code` on the same corpus, 1 and N Dask workers, and the store query."""
+    lines = ["## Corpus pipeline (`diurna ingest`)", ""]
+    runs = {r["bench"]: r for r in results.ingest if "seconds" in r}
+    if runs:
+        lines += [f"Each command run once, in its own process, on {results.ingest_corpus}.", "",
+                  "| command | seconds | peak RSS |", "|---|---:|---:|"]
+        for name, r in runs.items():
+            if name.startswith("memory "):
+                continue
+            lines.append(f"| `diurna {name.replace('-dask-', ' --workers ')}` | {r['seconds']:.1f} | "
+                         f"{r['peak_rss_mb_at_least']:,.0f} MiB |")
+        lines.append("")
+        if "code" in runs and "ingest" in runs:
+            ratio = runs["ingest"]["seconds"] / runs["code"]["seconds"]
+            lines.append(f"- Ingest / code: **{ratio:.2f}** (target ≤ 1.3).")
+        dask = sorted((int(k.rsplit("-", 1)[1]), v["seconds"]) for k, v in runs.items() if k.startswith("ingest-dask-"))
+        if len(dask) >= 2:
+            (n1, s1), (n2, s2) = dask[0], dask[-1]
+            lines.append(f"- Dask: {n2} workers against {n1}: **{s1 / s2:.2f}×** (target ≥ 1.8 on 2 cores; the driver "
+                         "that reads, normalizes and commits shares those cores).")
+        mem = {k.split()[1]: v for k, v in runs.items() if k.startswith("memory ")}
+        if len(mem) == 2:
+            (a, ra), (b, rb) = sorted(mem.items(), key=lambda kv: int(kv[0][:-1]))
+            lines.append(f"- Peak memory of an ingest: {ra['peak_rss_mb_at_least']:,.0f} MiB at {a} the corpus, "
+                         f"{rb['peak_rss_mb_at_least']:,.0f} MiB at {b} ({rb['seconds']:.0f} s): it does not grow "
+                         "with the corpus when the second figure stays close to the first.")
+        lines.append("")
+    for q in results.query:
+        if q.get("bench") == "dyad-by-month query" and q.get("run") == max(x.get("run", 0) for x in results.query):
+            lines += [f"- Dyad-by-month query over {q['mentions']:,} synthetic mentions ({q['groups']:,} groups): "
+                      f"**{q['seconds']:.2f} s** (target < 1 s; last of three runs).", ""]
+    return lines
+
+
 def render(results: Results) -> str:
     m = results.machine
     lines = [
@@ -205,5 +243,7 @@ def render(results: Results) -> str:
         lines += corpus_section(r)
     if results.cold_start:
         lines += cold_start_section(results.cold_start)
+    if results.ingest or results.query:
+        lines += ingest_section(results)
     lines.append(ABOUT)
     return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""diurna's benchmarks: coding throughput against plain spaCy, read + normalize throughput, memory, cold start.
+"""diurna's benchmarks: coding throughput against plain spaCy, read + normalize throughput, memory, cold start,
+ingest against code, Dask scaling and the store query (bench/ingest.py).
 
 ``make bench`` runs this on the full corpora and rewrites docs/benchmarks.md; ``--quick`` measures the sample
 corpus and the first 50 articles of each shared corpus and prints the report (write it with ``--output``).
@@ -9,12 +10,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import shlex
+import subprocess
 import sys
 import time
 from pathlib import Path
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from corpora import REPO, cold_start_article, corpora, read_corpus, warm_up_reader
@@ -94,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             except RuntimeError as exc:
                 say(f"{r.loaded.corpus.name}: memory not measured: {exc}")
                 results.failures.append(f"memory of {r.loaded.corpus.name}: {exc}")
+    _ingest_benchmarks(results, args.quick, say)
     results.machine = describe(f"{model_name(res.nlp)} {res.nlp.meta.get('version')}")
     results.minutes = (time.perf_counter() - began) / 60
     text = render(results)
@@ -103,6 +108,27 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(text)
     return 0
+
+
+def _ingest_benchmarks(results: Results, quick: bool, say: Callable[[str], None]) -> None:
+    """bench/ingest.py in subprocesses: ingest vs code, 1 vs 2 Dask workers, and the store query."""
+    script = Path(__file__).with_name("ingest.py")
+    guardian = REPO.parent / "shared" / "corpora" / "guardian_syria.jsonl"
+    if guardian.exists() and not quick:
+        say("ingest: code vs ingest vs Dask 1 and 2 workers on guardian_syria")
+        out = subprocess.run([sys.executable, str(script), "throughput", str(guardian), "--workers", "2"],
+                             capture_output=True, text=True)
+        results.ingest = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+        results.ingest_corpus = "`../shared/corpora/guardian_syria.jsonl` (249 articles)"
+        say("ingest: peak memory at 1x and 4x the corpus")
+        out = subprocess.run([sys.executable, str(script), "memory", str(guardian), "--factor", "4"],
+                             capture_output=True, text=True)
+        results.ingest += [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    mentions = 1_000_000 if quick else 10_000_000
+    say(f"store query: dyad by month over {mentions:,} synthetic mentions")
+    out = subprocess.run([sys.executable, str(script), "query", "--mentions", str(mentions)], capture_output=True,
+                         text=True)
+    results.query = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
 
 
 if __name__ == "__main__":

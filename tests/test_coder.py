@@ -159,3 +159,20 @@ def test_batch_keeps_order_and_ids():
 def test_no_exception_escapes_for_any_text(text):
     article = code(text, date=WED)
     assert isinstance(article.events, list)
+
+
+def test_the_two_sides_are_both_parties_and_appositive_role_wins():
+    article = code("Chile's foreign minister Ana Ruiz met her Argentine counterpart, Foreign Minister Pablo Soto, "
+                   "in Santiago on Tuesday. The two sides agreed to expand cooperation in energy.", date=WED)
+    meet = find(article.events, "04")[0]
+    assert meet.target.name == "Pablo Soto" and meet.target.role == "foreign minister"
+    intents = find(article.events, "03")
+    assert {(e.source.country, e.target.country) for e in intents} >= {("CHL", "ARG"), ("ARG", "CHL")}
+
+
+def test_quotes_have_speakers_and_amounts_values():
+    article = code('"We are ready to work with Brazil," Chile\'s foreign minister Ana Ruiz said. '
+                   "Trade between the two countries passed $50 billion over ten years.", date=WED)
+    assert [(q.speaker, q.speaker_code) for q in article.quotes] == [("Ana Ruiz", "CHLGOV")]
+    assert [(a.value, a.unit) for a in article.amounts] == [(50e9, "USD")]
+    assert all(e.date != dt.date(2050, 1, 1) for e in article.events)  # "$50" is never read as a year

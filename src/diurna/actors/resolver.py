@@ -22,6 +22,8 @@ PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself
 GROUP_PRONOUNS = {"they", "them", "their", "it", "its", "itself", "themselves"}
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "myself", "ourselves"}  # a quoted speaker: not resolved
 RELATIVE = {"who", "which", "that", "whom", "whose"}
+PAIR_NOUNS = {"sides", "countries", "nations", "governments", "officials", "leaders", "ministers", "presidents",
+              "delegations", "parties", "neighbours", "neighbors", "states", "capitals", "men", "women"}
 NP_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "case", "punct", "flat", "npadvmod", "quantmod"}
 COREF_DETS = {"the", "this", "that", "these", "those"}
 ENTITY_LABELS = {"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"}
@@ -69,7 +71,11 @@ class ArticleActors:
 
     # ------------------------------------------------------------------ public
     def resolve(self, head: Token) -> list[ActorRef]:
-        """Actors named by the noun phrase headed by ``head``; conjuncts give one actor each."""
+        """Actors named by the noun phrase headed by ``head``; conjuncts give one actor each; "the two sides",
+        "both countries" give the last two parties of different countries."""
+        pair = self._pair(head)
+        if pair:
+            return pair
         heads = [head] + [t for t in head.conjuncts if t.i > head.i]
         out: list[ActorRef] = []
         for h in heads:
@@ -105,6 +111,20 @@ class ArticleActors:
         if actor is not None:
             self._remember(actor)
         return actor
+
+    def _pair(self, head: Token) -> list[ActorRef]:
+        if head.lower_ not in PAIR_NOUNS:
+            return []
+        words = {c.lower_ for c in head.children if c.dep_ in ("nummod", "det", "predet", "amod", "quantmod")}
+        if not words & {"two", "both"}:
+            return []
+        found: list[ActorRef] = []
+        for actor in reversed(self.recent):
+            if actor.country and all(actor.country != f.country for f in found):
+                found.append(replace(actor, text=head.text))
+            if len(found) == 2:
+                return found[::-1]
+        return []
 
     def fallback(self, head: Token) -> ActorRef | None:
         """For an argument that names no actor ("Chile's role", "positions in Syria"): its owner or place."""
@@ -261,12 +281,14 @@ class ArticleActors:
 
 
 def _merge(primary: ActorRef, other: ActorRef) -> ActorRef:
+    """ "his counterpart, Deputy Foreign Minister Ana Ruiz": the appositive's name and more precise role win."""
     country = primary.country or other.country
     sector = primary.sector or other.sector
     kind = "person" if "person" in (primary.kind, other.kind) else primary.kind
     name = other.name if other.kind == "person" else primary.name
+    role = other.role if (primary.role in (None, "counterpart") and other.role) else (primary.role or other.role)
     return ActorRef(text=primary.text, name=name, code=(country or "") + (sector or "") or None,
-                    country=country, sector=sector, role=primary.role or other.role, kind=kind)
+                    country=country, sector=sector, role=role, kind=kind)
 
 
 def _strip_title(text: str, d: ActorDictionary) -> str:

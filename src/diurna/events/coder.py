@@ -492,9 +492,10 @@ class SentenceCoder:
         token = cand.trigger
         names: list[Span] = []
         if cand.code[:3] in ("042", "043", "044"):
-            for child in token.children:
-                if child.dep_ == "dobj" and child.ent_type_ in PLACE_LABELS:
-                    names.append(_entity_span(child))
+            visited = [c for c in token.children if c.dep_ == "dobj"]
+            visited += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "to"
+                        for g in c.children if g.dep_ == "pobj"]
+            names.extend(_entity_span(v) for v in visited if v.ent_type_ in PLACE_LABELS)
         holders = [token] + ([cand.obj] if cand.obj is not None else [])
         holders += [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "agent")]
         holders += [g for c in token.children if c.dep_ in ("agent", "prep") for g in c.children if g.dep_ == "pobj"]

@@ -11,11 +11,13 @@ import re
 from spacy.tokens import Doc, Token
 
 from diurna.actors.resolver import ArticleActors
+from diurna.events.frames import subject
 from diurna.articles.model import Amount, Article, Quote
 
 QUOTE_RE = re.compile(r"[\"“]([^\"“”]{8,}?)[\"”]")
 SPEECH_LEMMAS = {"say", "tell", "add", "state", "declare", "announce", "stress", "note", "write", "insist",
-                 "warn", "explain", "ask", "urge", "argue", "comment", "reply", "respond"}
+                 "warn", "explain", "ask", "urge", "argue", "comment", "reply", "respond", "describe", "quote",
+                 "call", "praise", "vow", "promise", "pledge"}
 SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12,
           "tn": 1e12, "crore": 1e7, "lakh": 1e5}
 CURRENCIES = {"$": "USD", "us$": "USD", "dollar": "USD", "dollars": "USD", "usd": "USD", "€": "EUR", "euro": "EUR",
@@ -53,11 +55,12 @@ def attach_facts(article: Article, docs: list[Doc], actors: ArticleActors) -> No
 
 
 def _speaker(doc: Doc) -> Token | None:
+    """The subject of the sentence's speech verb ("X said", "X was quoted as saying", "X described ... as")."""
     for token in doc:
         if token.lemma_.lower() in SPEECH_LEMMAS and token.pos_ == "VERB":
-            for child in token.children:
-                if child.dep_ in ("nsubj", "nsubjpass"):
-                    return child
+            quoted = [c for c in token.children if c.dep_ == "nsubjpass"] if token.lemma_.lower() == "quote" else []
+            for head in quoted or subject(token):
+                return head
     return None
 
 
