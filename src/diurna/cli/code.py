@@ -13,9 +13,9 @@ import click
 from diurna.articles.model import Article
 from diurna.articles.readers import DEFAULT_MAX_BYTES, read_articles
 from diurna.errors import DiurnaError, InputError
+from diurna.cli.render import print_quad_table
 from diurna.output import article_record
 
-QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 
 class _Tally:
@@ -66,12 +66,7 @@ def _summary(console: Any, coded: list[Article], tally: _Tally) -> None:
                   f"{len(events)} events ({len(actual)} actual, "
                   f"{sum(len(e.mentions) - 1 for e in events)} repeated mentions folded)")
     quads = Counter(e.quad_class for e in actual)
-    table = Table(title="Actual events by QuadClass", title_justify="left")
-    table.add_column("QuadClass")
-    table.add_column("events", justify="right")
-    for q in (1, 2, 3, 4):
-        table.add_row(f"{q} {QUAD_NAMES[q]}", str(quads.get(q, 0)))
-    console.print(table)
+    print_quad_table(console, quads)
     dyads = Counter((e.source.country or e.source.code, e.target.country or e.target.code)
                     for e in actual if e.source and e.target)
     table = Table(title="Top dyads (source country -> target country)", title_justify="left")

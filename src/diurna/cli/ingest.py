@@ -8,9 +8,9 @@ from typing import Any
 import click
 
 from diurna.articles.readers import DEFAULT_MAX_BYTES
+from diurna.cli.render import print_quad_table
 from diurna.errors import DiurnaError
 
-QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 DEFAULT_STORE = "diurna-store"
 
 
@@ -42,12 +42,7 @@ def print_summary(console: Any, store: Any) -> None:
                   f"[bold]{n_ev} events[/bold] ({n_actual} actual); {n_dup} syndicated copies folded into their "
                   f"originals; {multi[0]} events reported more than once ({multi[1]} repeat mentions folded); "
                   f"{n_err} input errors")
-    table = Table(title="Actual events by QuadClass", title_justify="left")
-    table.add_column("QuadClass")
-    table.add_column("events", justify="right")
-    for q in (1, 2, 3, 4):
-        table.add_row(f"{q} {QUAD_NAMES[q]}", str(quads.get(q, 0)))
-    console.print(table)
+    print_quad_table(console, quads)
     table = Table(title="Top dyads (actual events)", title_justify="left")
     for col in ("source", "target", "events", "mentions"):
         table.add_column(col, justify="right" if col in ("events", "mentions") else "left")
