@@ -172,17 +172,14 @@ class SentenceCoder:
         modality = modality_of(token, self.patterns)
         trigger_text = token.text if obj is None else _phrase(token, obj)
         out = []
-        seen: list[tuple[ActorRef | None, ActorRef | None]] = []
+        keys: set[tuple[str | None, str | None]] = set()
         for s, t in pairs:
-            seen.append((s, t))
-            if s is None and t is None:
-                continue
             if s is not None and t is not None and s.code and s.code == t.code and s.name == t.name:
                 t = None  # "Israel halted its offensive": the object's owner is the actor itself
-                if (s, t) in seen:
-                    continue
-            if pattern.needs_target and t is None:
+            key = (_actor_key(s), _actor_key(t))
+            if (s is None and t is None) or (pattern.needs_target and t is None) or key in keys:
                 continue
+            keys.add(key)
             out.append(Candidate(pattern, code, token, obj, s, t, modality, trigger_text, pattern.confidence))
         return out
 
