@@ -76,7 +76,8 @@ class SentenceCoder:
         candidates = self._commissives(candidates)
         candidates = self._generic_intents(doc, candidates)
         candidates = self._refusals(candidates)
-        candidates = [c for c in candidates if not c.drop and not self._alleged(c) and not _consequence(c, candidates)]
+        candidates = [c for c in candidates if not c.drop and not self._alleged(c) and not _consequence(c, candidates)
+                      and not _purpose(c, candidates) and not _background(c)]
         if not candidates:
             candidates = self._statement(doc)
         for cand in candidates:
@@ -600,6 +601,23 @@ def _agentless_passive(token: Token) -> bool:
     children = list(token.children)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children) or (token.tag_ == "VBN" and token.dep_ == "acl")
     return passive and not any(c.dep_ == "agent" for c in children)
+
+
+def _purpose(cand: Candidate, cands: list[Candidate]) -> bool:
+    """ "blocked roads to demand reforms", "demonstrated calling for independence": the purpose of an act already
+    coded (a protest, a blockade) specifies that act; it is not an appeal or demand of its own."""
+    token = cand.trigger
+    if cand.code[:2] not in ("02", "10", "11", "14") or token.dep_ not in ("advcl", "xcomp", "acl"):
+        return False
+    purpose = token.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    return purpose and any(o is not cand and o.trigger.i == token.head.i and not o.drop for o in cands)
+
+
+def _background(cand: Candidate) -> bool:
+    """ "the athletes killed at the 1972 Games": a participle describing who the people are, not a new event."""
+    token = cand.trigger
+    return (cand.code[:2] in ("18", "19", "20") and token.dep_ == "acl" and token.tag_ == "VBN"
+            and not any(c.dep_ == "agent" for c in token.children))
 
 
 def _consequence(cand: Candidate, cands: list[Candidate]) -> bool:

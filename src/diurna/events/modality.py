@@ -52,6 +52,9 @@ def _reported_future(token: Token, words: PatternSet) -> bool:
 
 def modality_of(trigger: Token, words: PatternSet) -> Modality:
     """Walk from the trigger up through the verbs that govern it; the first marker found decides."""
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass") \
+            and trigger.head.lemma_.lower() in words.negating - {"call", "not", "no"}:
+        return "negated"  # "cancelled a planned visit", "postponed the talks"
     own = _own_modality(trigger, words)
     if own is not None:
         return own
