@@ -176,3 +176,14 @@ def test_quotes_have_speakers_and_amounts_values():
     assert [(q.speaker, q.speaker_code) for q in article.quotes] == [("Ana Ruiz", "CHLGOV")]
     assert [(a.value, a.unit) for a in article.amounts] == [(50e9, "USD")]
     assert all(e.date != dt.date(2050, 1, 1) for e in article.events)  # "$50" is never read as a year
+
+
+def test_ethnic_group_is_coded_by_the_country_it_lives_in():
+    events = events_of("Ethnic Albanians in southern Serbia demanded the release of prisoners on Monday.")
+    demands = find(events, "10")
+    assert demands and demands[0].source.country == "SRB"
+
+
+def test_cancelled_visit_is_not_an_anticipated_visit():
+    events = events_of("France's foreign minister cancelled a planned visit to Haiti on Sunday.")
+    assert all(e.modality == "negated" for e in find(events, "042"))

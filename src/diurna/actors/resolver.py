@@ -204,6 +204,9 @@ class ArticleActors:
                 continue
             if ent.label_ == "PERSON":
                 person = _strip_title(text, d)
+        if country is not None and any(t.lower_ == "ethnic" for t in tokens):
+            # CAMEO codes an ethnic group by the country it lives in: "ethnic Albanians in Macedonia" -> MKD
+            country = self._residence(head)
         # titles and sector nouns anywhere in the phrase
         title = d.match_title(span.text)
         if title is not None:
@@ -245,6 +248,21 @@ class ArticleActors:
             name = _country_name(d, country) if country and not role else span.text
         return ActorRef(text=span.text, name=name, code=code or None, country=country, sector=sector,
                         role=role, kind=kind)
+
+    def _residence(self, head: Token) -> str | None:
+        holders = [head] + [c for c in head.children if c.dep_ in ("acl", "relcl")]
+        for holder in holders:
+            for prep in holder.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "of"):
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            for ent in pobj.doc.ents:
+                                if ent.start <= pobj.i < ent.end and ent.label_ in ("GPE", "LOC"):
+                                    match = self.dictionary.match_country(ent.text, self.on) or \
+                                        self.dictionary.match_capital(ent.text, self.on)
+                                    if match is not None:
+                                        return match.code
+        return None
 
     def _coreferent_title(self, head: Token, role: str, sector: str | None, span: Span) -> ActorRef | None:
         """ "the minister", "the ministry", "the president": the latest actor with that role or sector."""
