@@ -187,3 +187,9 @@ def test_ethnic_group_is_coded_by_the_country_it_lives_in():
 def test_cancelled_visit_is_not_an_anticipated_visit():
     events = events_of("France's foreign minister cancelled a planned visit to Haiti on Sunday.")
     assert all(e.modality == "negated" for e in find(events, "042"))
+
+
+def test_needing_aid_is_not_aid_and_receiving_aid_reverses_the_roles():
+    assert not find(events_of("More than a million people in Syria need humanitarian assistance."), "07")
+    received = find(events_of("Kenya received food aid from Japan on Monday."), "07")
+    assert received and received[0].source.country == "JPN" and received[0].target.country == "KEN"

@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span, Token
 from diurna.actors.resolver import ArticleActors
 from diurna.articles.model import ActorRef, Article, Event, Mention, Place, Sentence
 from diurna.events.dates import resolve_date
-from diurna.events.frames import modifier_lemmas, object_candidates, slot_tokens, subject
+from diurna.events.frames import (modifier_lemmas, not_happening, object_candidates, recipient_of, slot_tokens,
+                                  subject)
 from diurna.events.frames import prep_objects as _prep_objects
 from diurna.events.modality import modality_of
 from diurna.events.patterns import Pattern, PatternSet
@@ -88,7 +89,7 @@ class SentenceCoder:
             options = _lookup(self.patterns.verbs, token)
         elif token.pos_ in ("NOUN", "PROPN"):
             options = _lookup(self.patterns.nouns, token)
-            if options and self._is_light_object(token):
+            if options and (self._is_light_object(token) or not_happening(token)):
                 return []
         else:
             return []
@@ -154,6 +155,11 @@ class SentenceCoder:
             targets = [owner] if owner is not None else []
         if pattern.kind == "noun" and not sources:
             sources = self._noun_modifier_actor(token)
+        if pattern.kind == "noun" and not targets:
+            targets = [a for h in recipient_of(token) for a in self.actors.resolve(h)]
+            if targets and not sources:  # "Kenya received aid from Japan"
+                givers = _prep_objects(token, "from") + _prep_objects(token.head, "from")
+                sources = [a for h in givers for a in self.actors.resolve(h)]
         if not sources and pattern.implicit_source and _agentless_passive(token):
             # "50 people were arrested": arrests are made by the police, even when the report does not say so
             sources = [ActorRef(text="", name=f"{pattern.implicit_source} (implied)", code=pattern.implicit_source,

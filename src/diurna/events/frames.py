@@ -201,10 +201,32 @@ def slot_tokens(slot: str, trigger: Token, obj: Token | None, pattern: Pattern) 
     return []
 
 
+RECEIVING_VERBS = {"receive", "get", "obtain", "accept", "face", "suffer", "survive", "escape", "endure", "witness"}
+# "need aid", "condemned the attack": the noun's act is wanted or judged, not reported as happening
+NOT_HAPPENING_VERBS = {"need", "require", "seek", "lack", "want", "await", "request", "demand", "ask", "deny", "refuse",
+                       "reject", "fear", "condemn", "criticize", "criticise", "denounce", "protest", "oppose", "urge",
+                       "prevent", "avert", "avoid", "threaten", "plan", "propose", "consider", "discuss"}
+RECIPIENT_VERBS = RECEIVING_VERBS | NOT_HAPPENING_VERBS
+
+
+def recipient_of(noun: Token) -> list[Token]:
+    """ "the town suffered air strikes", "Kenya received aid": the subject receives the act the noun names."""
+    head = noun.head
+    if noun.dep_ == "dobj" and head.lemma_.lower() in RECEIVING_VERBS:
+        return subject(head)
+    return []
+
+
+def not_happening(noun: Token) -> bool:
+    return noun.dep_ == "dobj" and noun.head.lemma_.lower() in NOT_HAPPENING_VERBS
+
+
 def _noun_subject(noun: Token) -> list[Token]:
     """Who carries out an event noun: the subject of its light verb ("X held talks", "X launched strikes")."""
     head = noun.head
     if noun.dep_ in ("dobj",) and head.pos_ in ("VERB", "AUX"):
+        if head.lemma_.lower() in RECIPIENT_VERBS:
+            return []
         return subject(head)
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB",) and head.lower_ in ("in", "for"):
         return subject(head.head)
