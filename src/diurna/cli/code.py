@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -79,6 +80,22 @@ def _summary(console: Any, coded: list[Article], tally: _Tally) -> None:
     console.print("Modality: " + ", ".join(f"{k} {v}" for k, v in modal.most_common()))
 
 
+def _progress(fmt: str) -> Any:
+    """A progress line on stderr (articles, articles/s, events) when stderr is a terminal and the output is not
+    a table printed on the same terminal."""
+    from rich.console import Console
+    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    err = Console(stderr=True)
+    if not err.is_terminal or fmt == "table":
+        return None
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(),
+                        TextColumn("articles, {task.fields[events]} events"), TimeElapsedColumn(),
+                        console=err, transient=True)
+    progress.start()
+    return progress
+
+
 @click.command("code")
 @click.argument("inputs", nargs=-1, required=True, metavar="FILE...|-")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table", "summary"]), default=None,
@@ -109,7 +126,16 @@ def code(inputs: tuple[str, ...], fmt: str | None, max_bytes: int, model: str | 
     out = sys.stdout
     collected: list[dict[str, Any]] = []
     coded: list[Article] = []
+    progress = _progress(fmt)
+    task = progress.add_task("coding", total=None, events=0) if progress else None
+    n_events = 0
+    began = time.monotonic()
     for article in code_articles(_articles(inputs, max_bytes, tally), res=res):
+        n_events += len(article.events)
+        if progress is not None:
+            elapsed = max(time.monotonic() - began, 1e-6)
+            progress.update(task, advance=1, events=n_events,
+                            description=f"coding ({(tally.articles) / elapsed:.1f} articles/s)")
         if fmt == "jsonl":
             out.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
         elif fmt == "json":
@@ -118,6 +144,8 @@ def code(inputs: tuple[str, ...], fmt: str | None, max_bytes: int, model: str | 
             _event_table(console, article)
         else:
             coded.append(article)
+    if progress is not None:
+        progress.stop()
     if fmt == "json":
         out.write(json.dumps(collected, ensure_ascii=False, indent=2) + "\n")
     if fmt == "summary":
