@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-from functools import cache
 
 import spacy
 from spacy.language import Language
@@ -27,9 +26,9 @@ def model_candidates() -> tuple[str, ...]:
     return (chosen,) if chosen else DEFAULT_MODELS
 
 
-@cache
-def load_pipeline(name: str | None = None) -> Language:
-    """Load (once per process) the spaCy pipeline named by ``name`` or by the setting/defaults."""
+def load_model(name: str | None = None) -> Language:
+    """A fresh spaCy pipeline: ``name``, else the ``DIURNA_SPACY_MODEL`` setting, else the default models in
+    order. Callers that add components (the coding pipeline does) get their own copy; cache at the call site."""
     candidates = (name,) if name else model_candidates()
     errors = []
     for candidate in candidates:
@@ -45,11 +44,3 @@ def load_pipeline(name: str | None = None) -> Language:
         + "; ".join(errors)
         + f"). Run `make install`, or set {MODEL_SETTING} to an installed pipeline."
     )
-
-
-@cache
-def blank_sentencizer() -> Language:
-    """A tokenizer-only English pipeline with the rule-based sentencizer (no model needed)."""
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp

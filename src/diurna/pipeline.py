@@ -22,7 +22,7 @@ from diurna.events.coder import SentenceCoder
 from diurna.events.patterns import PatternSet, load_patterns
 from diurna.facts.extract import attach_facts
 from diurna.facts.places import Gazetteer, get_gazetteer
-from diurna.nlp import model_candidates
+from diurna.nlp import load_model
 from diurna.ontology import Ontology, load_ontology
 
 log = logging.getLogger(__name__)
@@ -48,20 +48,7 @@ def build_nlp(model: str | None = None) -> Language:
     The ruler runs after the statistical NER and overrides it where a dictionary pattern matches: the small model
     tags hyphenated personal names ("Hans-Peter Kessler") as organisations and some capitals as people.
     """
-    import spacy
-
-    from diurna.errors import ConfigError
-
-    candidates = (model,) if model else model_candidates()
-    errors = []
-    for name in candidates:
-        try:
-            nlp = spacy.load(name)
-            break
-        except OSError as exc:
-            errors.append(f"{name}: {str(exc).splitlines()[0]}")
-    else:
-        raise ConfigError("no spaCy English pipeline could be loaded (" + "; ".join(errors) + "); run `make install`")
+    nlp = load_model(model)
     dictionary = load_actor_dictionary()
     # Titles are matched on the noun phrase by the resolver; the rulers only mark names. Names are phrase
     # patterns (spaCy's PhraseMatcher: fast, whatever the dictionary's size); case-blind ones in one ruler,

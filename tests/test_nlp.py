@@ -1,0 +1,31 @@
+"""Choosing the spaCy pipeline: the official en_core_web_sm first, the PyPI republication next, or a setting."""
+
+from __future__ import annotations
+
+import pytest
+
+from diurna.errors import ConfigError
+from diurna.nlp import DEFAULT_MODELS, MODEL_SETTING, load_model, model_candidates
+
+
+def test_official_model_is_tried_first(monkeypatch):
+    monkeypatch.delenv(MODEL_SETTING, raising=False)
+    assert model_candidates() == DEFAULT_MODELS
+    assert DEFAULT_MODELS[0] == "en_core_web_sm"
+
+
+def test_setting_chooses_another_pipeline(monkeypatch):
+    monkeypatch.setenv(MODEL_SETTING, "en_core_web_trf")
+    assert model_candidates() == ("en_core_web_trf",)
+
+
+def test_missing_pipeline_is_a_clear_error_naming_the_setting(monkeypatch):
+    monkeypatch.setenv(MODEL_SETTING, "no_such_pipeline_xyz")
+    with pytest.raises(ConfigError, match=r"no_such_pipeline_xyz.*DIURNA_SPACY_MODEL"):
+        load_model()
+
+
+def test_a_default_pipeline_loads(monkeypatch):
+    monkeypatch.delenv(MODEL_SETTING, raising=False)
+    nlp = load_model()
+    assert {"parser", "ner", "tagger"} <= set(nlp.pipe_names)
