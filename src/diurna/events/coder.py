@@ -191,6 +191,9 @@ class SentenceCoder:
         return out
 
     def _fill(self, slots: tuple[str, ...], token: Token, obj: Token | None, pattern: Pattern) -> list[ActorRef]:
+        """The actors of the first slot that names one. A slot that only gives a nationless sector ("sent troops
+        to Mali": troops) is kept in reserve while a later slot may name a country or organisation."""
+        reserve: list[ActorRef] = []
         for slot in slots:
             heads = slot_tokens(slot, token, obj, pattern)
             actors: list[ActorRef] = []
@@ -200,9 +203,10 @@ class SentenceCoder:
                     fb = self.actors.fallback(head)
                     found = [fb] if fb is not None else []
                 actors.extend(found)
-            if actors:
+            if any(a.country or a.kind in ("organization", "person") for a in actors):
                 return actors
-        return []
+            reserve = reserve or actors
+        return reserve
 
     def _noun_modifier_actor(self, noun: Token) -> list[ActorRef]:
         """ "Israeli air strikes", "U.S. sanctions": the adjective or compound names who acts."""
@@ -289,13 +293,8 @@ class SentenceCoder:
             sources = [a for h in subject(owner) for a in self.actors.resolve(h)]
             if not sources:
                 continue
-            targets: list[ActorRef] = []
-            for slot in ("dobj", "prep:to", "prep:with", "prep:for", "prep:on", "dative", "prep:in"):
-                for head in slot_tokens(slot, act, None, _GENERIC):
-                    found = self.actors.resolve(head) or ([self.actors.fallback(head)] if self.actors.fallback(head) else [])
-                    targets.extend(a for a in found if a.code != sources[0].code)
-                if targets:
-                    break
+            slots = ("dobj", "prep:to", "prep:with", "prep:for", "prep:on", "dative", "prep:in")
+            targets = [a for a in self._fill(slots, act, None, _GENERIC) if a.code != sources[0].code]
             modality = modality_of(token, self.patterns)
             for s in sources:
                 out.append(Candidate(_GENERIC, "030", token, None, s, targets[0] if targets else None, modality,
