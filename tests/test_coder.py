@@ -193,3 +193,13 @@ def test_needing_aid_is_not_aid_and_receiving_aid_reverses_the_roles():
     assert not find(events_of("More than a million people in Syria need humanitarian assistance."), "07")
     received = find(events_of("Kenya received food aid from Japan on Monday."), "07")
     assert received and received[0].source.country == "JPN" and received[0].target.country == "KEN"
+
+
+def test_office_holders_resolve_by_the_articles_date():
+    summit = code("President Reagan met Mikhail Gorbachev in Geneva on Tuesday.", date="1985-11-20").events
+    meet = find(summit, "04")[0]
+    assert (meet.source.code, meet.target.code) == ("USAGOV", "SUNGOV")
+    warning = find(code("Putin warned Ukraine against joining NATO.", date="2021-12-01").events, "13")[0]
+    assert warning.source.code == "RUSGOV" and warning.source.name == "Vladimir Putin"
+    # the same name on a date when he held no office gives no nationality from the table
+    assert not find(code("Reagan praised Chile.", date="2020-01-01").events, "051")[0].source.country

@@ -218,6 +218,8 @@ class ArticleActors:
             known = self.people.get(head.lower_) or self.people.get(span.text.lower())
             if known is not None:
                 return replace(known, text=span.text)
+            if head.text[:1].isupper() and self._office_holder(span) is not None:
+                person = _name_tokens(span)
         if person is not None:
             known = self.people.get(person.lower()) or self.people.get(person.split()[-1].lower())
             if known is not None and not (country or role):
@@ -226,6 +228,15 @@ class ArticleActors:
                 country = country or known.country
                 role = role or known.role
                 sector = sector or known.sector
+            holder = self._office_holder(span, person) if not country else None
+            if holder is not None:  # "President Reagan" in 1985: the dated table of office-holders
+                person = holder.name
+                role = role or holder.role
+                if holder.country.startswith(("IGO", "NGO")):
+                    return ActorRef(text=span.text, name=holder.name, code=holder.country, country=None,
+                                    sector=holder.sector, role=role, kind="person")
+                country = holder.country
+                sector = sector or holder.sector
             name = person
         if org is not None and person is None:
             code = org.code
@@ -248,6 +259,18 @@ class ArticleActors:
             name = _country_name(d, country) if country and not role else span.text
         return ActorRef(text=span.text, name=name, code=code or None, country=country, sector=sector,
                         role=role, kind=kind)
+
+    def _office_holder(self, span: Span, person: str | None = None):  # -> PersonMatch | None
+        """Who held an office on the article's date under this name (data/actors/people.tsv)."""
+        if self.on is None:
+            return None
+        from diurna.actors.people import match_person
+
+        for text in filter(None, (person, span.text)):
+            found = match_person(text, self.on)
+            if found is not None:
+                return found
+        return None
 
     def _residence(self, head: Token) -> str | None:
         holders = [head] + [c for c in head.children if c.dep_ in ("acl", "relcl")]
@@ -307,6 +330,11 @@ def _merge(primary: ActorRef, other: ActorRef) -> ActorRef:
     role = other.role if (primary.role in (None, "counterpart") and other.role) else (primary.role or other.role)
     return ActorRef(text=primary.text, name=name, code=(country or "") + (sector or "") or None,
                     country=country, sector=sector, role=role, kind=kind)
+
+
+def _name_tokens(span: Span) -> str:
+    """The proper-noun words of a phrase ("President Reagan" -> "Reagan")."""
+    return " ".join(t.text for t in span if t.pos_ == "PROPN" and t.text[:1].isupper()) or span.text
 
 
 def _strip_title(text: str, d: ActorDictionary) -> str:
