@@ -204,6 +204,11 @@ class ArticleActors:
                 continue
             if ent.label_ == "PERSON":
                 person = _strip_title(text, d)
+        if country is None:
+            for t in tokens:  # "U.S.-led coalition", "Saudi-led forces": the leading country's (one token)
+                if t.lower_.endswith("-led") and len(t.text) > 4:
+                    match = d.match_country(t.text[:-4], self.on)
+                    country = match.code if match is not None else None
         if country is not None and any(t.lower_ == "ethnic" for t in tokens):
             # CAMEO codes an ethnic group by the country it lives in: "ethnic Albanians in Macedonia" -> MKD
             country = self._residence(head)
