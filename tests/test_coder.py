@@ -203,3 +203,11 @@ def test_office_holders_resolve_by_the_articles_date():
     assert warning.source.code == "RUSGOV" and warning.source.name == "Vladimir Putin"
     # the same name on a date when he held no office gives no nationality from the table
     assert not find(code("Reagan praised Chile.", date="2020-01-01").events, "051")[0].source.country
+
+
+def test_a_coercive_act_an_actor_says_it_might_take_is_a_threat():
+    events = events_of("If Russia attacks Ukraine, the European Union would impose sanctions on Moscow.")
+    threats = find(events, "13", "actual")
+    assert threats and threats[0].source.code.startswith("IGO")
+    assert not find(events, "19", "actual")  # the attack is only the condition
+    assert all(e.modality == "hypothetical" for e in find(events, "163"))

@@ -77,6 +77,7 @@ class SentenceCoder:
         candidates = self._commissives(candidates)
         candidates = self._generic_intents(doc, candidates)
         candidates = self._refusals(candidates)
+        candidates = self._conditional_threats(candidates)
         candidates = [c for c in candidates if not c.drop and not self._alleged(c) and not _consequence(c, candidates)
                       and not _purpose(c, candidates) and not _background(c)]
         if not candidates:
@@ -323,6 +324,21 @@ class SentenceCoder:
                                  cand.confidence))
         return out
 
+    def _conditional_threats(self, cands: list[Candidate]) -> list[Candidate]:
+        """ "the EU may halt mediation", "could impose sanctions if ...": a coercive act an actor says it might
+        take is, in CAMEO, a threat (13x) made now; the act itself stays hypothetical."""
+        out = list(cands)
+        for cand in cands:
+            if cand.drop or cand.modality != "hypothetical" or cand.code[:2] not in THREAT_ROOTS:
+                continue
+            if cand.source is None or any(c.lower_ in ("if", "whether", "unless") and c.dep_ == "mark"
+                                          for c in cand.trigger.children):
+                continue  # the act is the condition ("if X attacks"), not what X holds over someone
+            code = self.patterns.lookup(self.patterns.threat_codes, cand.code)
+            if code and self.ontology.is_valid(code):
+                out.append(replace(cand, code=code, modality="actual", confidence=cand.confidence * 0.9))
+        return out
+
     def _remember_subjects(self, doc: Doc) -> None:
         """Resolve the speakers of reported speech first, so "X said he/they ..." finds X."""
         for token in doc:
@@ -548,6 +564,7 @@ def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
 
 
 IMPLIED_TARGET = {"08", "09", "14", "17"}
+THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
 IMPLIED_TARGET_SECTOR = {"14": "GOV"}
 
 
