@@ -9,7 +9,8 @@ import pytest
 
 from diurna.actors.datafiles import read_tsv
 from diurna.actors.dictionary import load_actor_dictionary
-from diurna.actors.people import COLUMNS, DATA_DIR, ONGOING_GRACE_YEARS, load_people, match_person
+from diurna.actors.dictionary import DATA_DIR
+from diurna.actors.people import COLUMNS, ONGOING_GRACE_YEARS, load_people, match_person
 from diurna.errors import DataFileError
 
 D = dt.date

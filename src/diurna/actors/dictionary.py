@@ -460,13 +460,9 @@ def _load(dirs: tuple[Path, ...]) -> ActorDictionary:
     return ad
 
 
-def load_actor_dictionary(extra_dir: Path | None = None) -> ActorDictionary:
-    """The bundled dictionary plus the files in ``extra_dir`` (or ``$DIURNA_ACTORS_DIR``); loaded once per directory.
-
-    Extra files have the bundled names (countries.yaml, capitals.tsv, titles.tsv, portfolios.tsv,
-    title_modifiers.tsv, organizations.tsv, sectors.tsv); their rows are added to the bundled ones and a
-    country record extends the bundled record of the same code.
-    """
+def actor_dirs(extra_dir: Path | None = None) -> tuple[Path, ...]:
+    """The bundled data folder, then ``extra_dir`` (or ``$DIURNA_ACTORS_DIR``) when given: where every actor data
+    file (the dictionary's and people.tsv) is looked for."""
     if extra_dir is None and os.environ.get(ENV_VAR):
         extra_dir = Path(os.environ[ENV_VAR])
     dirs: tuple[Path, ...] = (DATA_DIR,)
@@ -475,7 +471,17 @@ def load_actor_dictionary(extra_dir: Path | None = None) -> ActorDictionary:
         if not extra.is_dir():
             raise DataFileError(str(extra), "actor dictionary directory does not exist")
         dirs += (extra,)
-    return _load(dirs)
+    return dirs
+
+
+def load_actor_dictionary(extra_dir: Path | None = None) -> ActorDictionary:
+    """The bundled dictionary plus the files in ``extra_dir`` (or ``$DIURNA_ACTORS_DIR``); loaded once per directory.
+
+    Extra files have the bundled names (countries.yaml, capitals.tsv, titles.tsv, portfolios.tsv,
+    title_modifiers.tsv, organizations.tsv, sectors.tsv); their rows are added to the bundled ones and a
+    country record extends the bundled record of the same code.
+    """
+    return _load(actor_dirs(extra_dir))
 
 
 def match_country(text: str, on: dt.date | None = None) -> CountryMatch | None:

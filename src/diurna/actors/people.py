@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from diurna.actors.datafiles import Period, fold, is_actor_code, parse_period, read_tsv, split_names, surface
-from diurna.actors.dictionary import DATA_DIR, ENV_VAR, ActorDictionary, load_actor_dictionary
+from diurna.actors.dictionary import ActorDictionary, actor_dirs, load_actor_dictionary
 from diurna.errors import DataFileError
 
 __all__ = ["ONGOING_GRACE_YEARS", "PeopleTable", "PersonMatch", "load_people", "match_person"]
@@ -213,15 +212,7 @@ def load_people(extra_dir: Path | None = None) -> PeopleTable:
     Codes are checked against the actor dictionary of the same directories (so a user's own countries and
     organizations may be used); a bad row raises :class:`DataFileError` naming file and line.
     """
-    if extra_dir is None and os.environ.get(ENV_VAR):
-        extra_dir = Path(os.environ[ENV_VAR])
-    dirs: tuple[Path, ...] = (DATA_DIR,)
-    if extra_dir is not None:
-        extra = Path(extra_dir).expanduser().resolve()
-        if not extra.is_dir():
-            raise DataFileError(str(extra), "actor dictionary directory does not exist")
-        dirs += (extra,)
-    return _load(dirs)
+    return _load(actor_dirs(extra_dir))
 
 
 def match_person(text: str, on: dt.date | None) -> PersonMatch | None:
