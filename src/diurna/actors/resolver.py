@@ -219,11 +219,13 @@ class ArticleActors:
             role = title.role
             if title.country and not country:
                 country = title.country
+        holder = None
         if person is None and not ents and head.pos_ == "PROPN":
             known = self.people.get(head.lower_) or self.people.get(span.text.lower())
             if known is not None:
                 return replace(known, text=span.text)
-            if head.text[:1].isupper() and self._office_holder(span) is not None:
+            holder = self._office_holder(span) if head.text[:1].isupper() else None
+            if holder is not None:  # a leader's name the NER did not tag
                 person = _name_tokens(span)
         if person is not None:
             known = self.people.get(person.lower()) or self.people.get(person.split()[-1].lower())
@@ -233,8 +235,9 @@ class ArticleActors:
                 country = country or known.country
                 role = role or known.role
                 sector = sector or known.sector
-            holder = self._office_holder(span, person) if not country else None
-            if holder is not None:  # "President Reagan" in 1985: the dated table of office-holders
+            if holder is None and not country:
+                holder = self._office_holder(span, person)
+            if holder is not None and not country:  # "President Reagan" in 1985: the dated table of office-holders
                 person = holder.name
                 role = role or holder.role
                 if holder.country.startswith(("IGO", "NGO")):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -51,7 +51,6 @@ class Candidate:
     confidence: float
     governor: Token | None = None  # commissive/threat word that turned it into an intent or threat
     drop: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 class SentenceCoder:
