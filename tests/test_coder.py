@@ -211,3 +211,33 @@ def test_a_coercive_act_an_actor_says_it_might_take_is_a_threat():
     assert threats and threats[0].source.code.startswith("IGO")
     assert not find(events, "19", "actual")  # the attack is only the condition
     assert all(e.modality == "hypothetical" for e in find(events, "163"))
+
+
+def test_a_statement_about_another_country_is_a_comment_but_bare_attribution_is_not():
+    comment = events_of("Chile's foreign minister said on Tuesday that Peru would need to open its border.")
+    assert [(e.cameo, e.source.code, e.target.country) for e in comment] == [("010", "CHLGOV", "PER")]
+    # the speaker only tells us who reports: no event of its own
+    assert events_of("Chile's foreign minister said on Tuesday that 300 families had left the town.") == []
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ("Chile's president said on Monday he was skeptical about the new trade rules.", "012"),
+    ("Chile's president said on Monday he was confident the economy would recover.", "013"),
+    ("Chile's president said on Monday he was not optimistic about the harvest.", "012"),
+])
+def test_a_statement_of_pessimism_or_optimism(text, cameo):
+    assert [e.cameo for e in events_of(text)] == [cameo]
+
+
+def test_a_place_is_coded_as_the_state_it_belonged_to_on_the_article_date():
+    text = "Sudanese rebels shelled the town of Juba on Sunday."
+    before = find(events_of(text, date=dt.date(2000, 1, 5)), "19")
+    after = find(events_of(text, date=dt.date(2015, 1, 5)), "19")
+    assert before[0].target.country == "SDN"
+    assert after[0].target.country == "SSD"
+
+
+def test_an_implied_protest_target_is_the_government_where_the_protest_happens():
+    events = find(events_of("Chilean workers protested in Argentina on Monday."), "14")
+    assert events[0].source.country == "CHL"
+    assert events[0].target.code == "ARGGOV" and events[0].target.role == "implied target"

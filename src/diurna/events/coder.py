@@ -33,7 +33,8 @@ ALLEGATION_VERBS = {"accuse", "blame", "charge", "allege", "suspect", "deny", "c
 DOMESTIC_SECTORS = {"COP", "CVL", "OPP", "REB", "INS", "SEP", "JUD", "LEG", "LAB", "EDU", "HLH", "BUS", "MED",
                     "CRM", "REF", "PTY", "GOV", "MIL", "ELI", "REL", "AGR", "ENV", "HRI"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "into"}
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "into", "throughout"}
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "there"}
 DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north-eastern", "northeastern",
               "north-western", "northwestern", "south-eastern", "southeastern", "south-western", "southwestern"}
 
@@ -389,25 +390,54 @@ class SentenceCoder:
         return False
 
     def _statement(self, doc: Doc) -> list[Candidate]:
-        """A statement addressed to another actor ("told Iran", "said in a message to Chile"): 010, when
-        nothing more specific applies. Plain "X said ..." is not an event."""
+        """A public statement when nothing more specific applies: 010, or 012/013 when pessimistic/optimistic.
+
+        Coded when the statement is addressed to another actor ("told Iran", "in a message to Chile"), is about
+        an actor of another country ("Powell said NATO would need to remain strong": the subject of its
+        complement), or voices pessimism or optimism ("said he was skeptical"). A bare "X said <something we
+        cannot code>" is attribution, not an event; so are "reported" and "according to".
+        """
         out = []
         for token in doc:
-            if token.pos_ != "VERB" or token.lemma_.lower() not in self.patterns.speech:
+            lemma = token.lemma_.lower()
+            if token.pos_ != "VERB" or lemma not in self.patterns.statement:
                 continue
+            if token.dep_ in ("amod", "acl", "relcl", "advcl", "pcomp"):
+                continue  # "the so-called ...", "as stated": no act of saying by a named speaker
             speakers = [a for h in subject(token) for a in self.actors.resolve(h)]
             if not speakers:
                 continue
-            addressees = [c for c in token.children if c.dep_ in ("dobj", "dative") and token.lemma_.lower() == "tell"]
+            speaker = speakers[0]
+            addressees = [c for c in token.children if c.dep_ in ("dobj", "dative") and lemma == "tell"]
             addressees += [p for p in _prep_objects(token, "to")]
             targets = [a for h in addressees for a in self.actors.resolve(h)]
-            targets = [t for t in targets if t.code != speakers[0].code]
-            if not targets:
-                continue
-            pattern = Pattern(lemmas=(token.lemma_,), kind="verb", code="010", confidence=0.4)
-            out.append(Candidate(pattern, "010", token, None, speakers[0], targets[0],
+            clauses = [c for c in token.children if c.dep_ in ("ccomp", "dobj")]
+            targets = [t for t in targets if _actor_key(t) != _actor_key(speaker)]
+            code = self._tone(clauses)
+            if not targets and _nation(speaker):
+                # a comment by one country's actor on another's ("Powell said NATO would need to remain strong")
+                about = [s for c in clauses for s in subject(c) if s.lower_ not in PRONOUNS]
+                targets = [a for h in about for a in self.actors.resolve(h)
+                           if _nation(a) not in ("", _nation(speaker))]
+            if not targets and code == "010":
+                continue  # "X said <something we cannot code>" is attribution, not an event
+            pattern = Pattern(lemmas=(token.lemma_,), kind="verb", code=code, confidence=0.4)
+            out.append(Candidate(pattern, code, token, None, speaker, targets[0] if targets else None,
                                  modality_of(token, self.patterns), token.text, 0.4))
         return out
+
+    def _tone(self, clauses: list[Token]) -> str:
+        """012 for a pessimistic statement, 013 for an optimistic one, else 010 (words in patterns.yaml)."""
+        for clause in clauses:
+            words = [clause] + [c for c in clause.children if c.dep_ in ("acomp", "attr", "dobj", "advmod")]
+            negated = any(c.dep_ == "neg" for c in clause.children)
+            for word in words:
+                lemma = word.lemma_.lower()
+                if lemma in self.patterns.pessimism:
+                    return "013" if negated and lemma not in ("concerned", "worried") else "012"
+                if lemma in self.patterns.optimism:
+                    return "012" if negated else "013"
+        return "010"
 
     # ------------------------------------------------------------------ output
     def _emit(self, cand: Candidate, sentence: Sentence, doc: Doc) -> None:
@@ -417,7 +447,7 @@ class SentenceCoder:
         source = self._complete(cand.source, None if visiting else location, cand.target)
         target = self._complete(cand.target, location, cand.source)
         if target is None and source is not None and source.country and cand.code[:2] in IMPLIED_TARGET:
-            target = _implied_target(source, cand.code[:2])
+            target = _implied_target(source, cand.code[:2], location.country if location else None)
         if not ((source and source.code) or (target and target.code)):
             return  # an act between nobody we can name ("she was killed") is not political event data
         if target is not None and target.role == "counterpart" and source is not None:
@@ -492,7 +522,8 @@ class SentenceCoder:
             country = location.country
         if country is None and self.article.dateline and self.article.dateline.place and self.gazetteer:
             place = self.gazetteer.lookup(self.article.dateline.place)
-            country = place.country if place else None
+            country = self.actors.dictionary.territory_on(place.country, self.article.date) if place and place.country \
+                else None
         if country is None and other is not None and other.country and actor.sector not in ("GOV", "MIL"):
             country = other.country  # a judge, police or opposition acting on a national of the same country
         if country is None and self.actors.countries:
@@ -532,6 +563,8 @@ class SentenceCoder:
                 text = f"{before.text} {span.text}"
             place = self.gazetteer.lookup(text)
             if place is not None:
+                if place.country:  # the gazetteer is today's map: Juba was in Sudan before 2011
+                    place = replace(place, country=self.actors.dictionary.territory_on(place.country, self.article.date))
                 return place
             self.article.warn(f"place not in gazetteer: {span.text!r}")
         return None
@@ -567,15 +600,18 @@ THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
 IMPLIED_TARGET_SECTOR = {"14": "GOV"}
 
 
-def _implied_target(source: ActorRef, root: str) -> ActorRef | None:
-    """CAMEO's convention for domestic events with no named target: a protest is addressed to the country's
-    government, a concession, an investigation or a repression concerns the country itself. The target is
-    marked as implied (role "implied target"), never presented as read from the text."""
+def _implied_target(source: ActorRef, root: str, where: str | None = None) -> ActorRef | None:
+    """CAMEO's convention for domestic events with no named target: a protest is addressed to the government
+    of the country where it takes place (the source's own, unless the text places it elsewhere: Palestinian
+    prisoners rioting in an Israeli jail protest to Israel), a concession, an investigation or a repression
+    concerns the country itself. The target is marked as implied (role "implied target"), never presented as
+    read from the text."""
     if source.sector in ("IGO", "NGO", "IMG") or (source.code or "").startswith(("IGO", "NGO", "IMG")):
         return None
-    sector = IMPLIED_TARGET_SECTOR.get(root) if source.sector != "GOV" else None
-    return ActorRef(text="", name=f"{source.country} (implied)", code=source.country + (sector or ""),
-                    country=source.country, sector=sector, role="implied target", kind="country")
+    country = where if (root == "14" and where) else source.country
+    sector = IMPLIED_TARGET_SECTOR.get(root) if (source.sector != "GOV" or country != source.country) else None
+    return ActorRef(text="", name=f"{country} (implied)", code=country + (sector or ""),
+                    country=country, sector=sector, role="implied target", kind="country")
 
 
 _GENERIC = Pattern(lemmas=("*",), kind="verb", code="030", confidence=0.45, note="promise of an unnamed act")
@@ -661,6 +697,14 @@ def _entity_span(token: Token) -> Span:
         if ent.start <= token.i < ent.end:
             return ent
     return token.doc[token.i : token.i + 1]
+
+
+def _nation(actor: ActorRef) -> str:
+    """The country of an actor, or its IGO/NGO code; "" for a sector alone ("police")."""
+    if actor.country:
+        return actor.country
+    code = actor.code or ""
+    return code if code.startswith(("IGO", "NGO")) and len(code) > 3 else ""  # a named organisation
 
 
 def _actor_key(actor: ActorRef | None) -> str | None:

@@ -61,6 +61,9 @@ class Pattern:
         return self.code
 
 
+WORD_LISTS = ("anticipation", "hypothetical", "negating", "speech", "statement", "pessimism", "optimism")
+
+
 @dataclass
 class PatternSet:
     verbs: dict[str, list[Pattern]] = field(default_factory=lambda: defaultdict(list))
@@ -70,6 +73,9 @@ class PatternSet:
     hypothetical: frozenset[str] = frozenset()
     negating: frozenset[str] = frozenset()
     speech: frozenset[str] = frozenset()
+    statement: frozenset[str] = frozenset()  # speech verbs that are a statement (010) when nothing else applies
+    pessimism: frozenset[str] = frozenset()  # "said he was skeptical" -> 012
+    optimism: frozenset[str] = frozenset()  # "said he was confident" -> 013
     intent_codes: dict[str, str] = field(default_factory=dict)  # root -> 03x code
     threat_codes: dict[str, str] = field(default_factory=dict)  # root -> 13x code
     appeal_codes: dict[str, str] = field(default_factory=dict)  # asked-for act -> 02x code
@@ -186,7 +192,7 @@ def parse_patterns(text: str, path: str) -> PatternSet:
             for lemma in pattern.lemmas:
                 index[lemma].append(pattern)
     words = _strip_lines(doc.get("modality") or {})
-    for name in ("anticipation", "hypothetical", "negating", "speech"):
+    for name in WORD_LISTS:
         setattr(result, name, frozenset(w.lower() for w in _as_tuple(words.get(name))))
     for lemma in _as_tuple(words.get("intent")):
         result.commissive[lemma.lower()] = "intent"
@@ -230,7 +236,7 @@ def _append(base: PatternSet, extra: PatternSet) -> PatternSet:
 
 def _merge_words(base: PatternSet, extra: PatternSet) -> PatternSet:
     base.commissive.update(extra.commissive)
-    for name in ("anticipation", "hypothetical", "negating", "speech"):
+    for name in WORD_LISTS:
         setattr(base, name, getattr(base, name) | getattr(extra, name))
     for table in ("intent_codes", "threat_codes", "appeal_codes", "demand_codes", "reject_codes"):
         getattr(base, table).update(getattr(extra, table))
