@@ -459,3 +459,16 @@ def test_fold_key() -> None:
     assert fold("Côte d\u2019Ivoire") == "cote d'ivoire"
     assert fold("Guinea-Bissau") == fold("guinea bissau")
     assert fold("St. Lucia") == fold("St Lucia")
+
+
+@pytest.mark.parametrize(("code", "on", "state"), [
+    ("SSD", D(2000, 1, 1), "SDN"),
+    ("SSD", D(2011, 7, 9), "SSD"),
+    ("ERI", D(1990, 6, 1), "ETH"),
+    ("XKX", D(1999, 3, 24), "SRB"),
+    ("XKX", D(2010, 1, 1), "XKX"),
+    ("CHL", D(1990, 1, 1), "CHL"),
+    ("SSD", None, "SSD"),
+])
+def test_a_territory_belongs_to_the_state_that_held_it_on_the_date(code, on, state):
+    assert load_actor_dictionary().territory_on(code, on) == state

@@ -108,3 +108,8 @@ def test_extra_file_rows_are_valid():
     for name, kind, iso3, lat, lon in rows:
         assert name and len(iso3) == 3
         assert (lat is None) == (lon is None)
+
+
+def test_regions_named_with_a_direction_are_not_read_as_a_direction_of_another_country(gaz):
+    assert gaz.lookup("Northern Ireland").country == "GBR"  # not "northern" + Ireland
+    assert gaz.lookup("northern Chile").country == "CHL"

@@ -45,7 +45,7 @@ Validity = Literal["valid", "outside", "unknown"]
 CAPITAL_KINDS = ("capital", "seat", "metonym")
 _COUNTRY_FIELDS = {
     "name", "aliases", "adjectives", "demonyms", "former", "name_from", "from", "to",
-    "ambiguous", "secondary", "legacy", "note", "__line__", "__keylines__",
+    "ambiguous", "secondary", "legacy", "part_of", "note", "__line__", "__keylines__",
 }  # fmt: skip
 _PLURAL_ENDINGS = ("an", "i", "ot")
 
@@ -219,6 +219,7 @@ class ActorDictionary:
         self.sectors: dict[str, str] = {}  # code -> label
         self.countries: dict[str, dict[str, Any]] = {}  # code -> merged YAML record
         self.legacy_codes: dict[str, str] = {}
+        self.part_of: dict[str, list[tuple[str, Period]]] = {}  # code -> (earlier state, while part of it)
         self.country_names = _Index()
         self.capitals = _Index()
         self.organizations = _Index()
@@ -233,6 +234,16 @@ class ActorDictionary:
     def canonical_code(self, code: str) -> str:
         """Current code for a legacy one (``ROM`` -> ``ROU``, ``ZAR`` -> ``COD``); other codes unchanged."""
         return self.legacy_codes.get(code, code)
+
+    def territory_on(self, code: str, on: dt.date | None) -> str:
+        """The state a place of country ``code`` belonged to on ``on``: Juba is in SDN in 2000 and in SSD from
+        2011-07-09 (``part_of`` in countries.yaml). Without a date, or after independence: ``code``."""
+        if on is None:
+            return code
+        for parent, period in self.part_of.get(code, ()):
+            if period.contains(on):
+                return parent
+        return code
 
     def match_country(self, text: str, on: dt.date | None = None) -> CountryMatch | None:
         """Country name, alias, adjective/demonym or former name ("Chile", "Chilean", "Chile's", "Burma")."""
@@ -307,7 +318,7 @@ class ActorDictionary:
                 raise DataFileError(str(path), f"{code}: unknown field(s) {', '.join(sorted(map(str, unknown)))}", first)
             target = self.countries.setdefault(code, {"__sources__": []})
             for key, value in record.items():
-                if key in ("aliases", "adjectives", "demonyms", "former", "ambiguous", "secondary", "legacy"):
+                if key in ("aliases", "adjectives", "demonyms", "former", "ambiguous", "secondary", "legacy", "part_of"):
                     if not isinstance(value, list):
                         raise DataFileError(str(path), f"{code}: {key} must be a list", line)
                     target.setdefault(key, []).extend(value)
@@ -362,6 +373,12 @@ class ActorDictionary:
                     secondary=key in secondary or plural_of in secondary,
                 )  # fmt: skip
                 self.country_names.add(name, entry)
+            for parent in record.get("part_of", []):
+                where = parent.get("__line__", line) if isinstance(parent, dict) else line
+                if not isinstance(parent, dict) or not is_country_code(str(parent.get("code", ""))) or "to" not in parent:
+                    raise DataFileError(str(path), f"{code}: part_of needs a country code and a 'to' date", where)
+                period = parse_period(parent.get("from"), parent.get("to"), path=path, line=where)
+                self.part_of.setdefault(code, []).append((parent["code"], period))
             for legacy in record.get("legacy", []):
                 where = lines.get("legacy", line)
                 if not isinstance(legacy, str) or not is_country_code(legacy):

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from diurna.actors.dictionary import ActorDictionary
+from diurna.actors.dictionary import ActorDictionary, CountryMatch
 from diurna.articles.model import ActorRef, Article, Entity
 
 log = logging.getLogger(__name__)
@@ -194,13 +194,14 @@ class ArticleActors:
                 continue
             match = d.match_country(text, self.on)
             if match is not None:
-                country = country or match.code
+                country = country or self._state(match)
                 country_kind = country_kind or "country"
                 continue
             cap = d.match_capital(text, self.on)
             if cap is not None:
-                country = country or cap.code
-                country_kind = country_kind or ("capital" if head.i < ent.end and head.i >= ent.start else "place")
+                country = country or self._state(cap)
+                is_head = ent.start <= head.i < ent.end and cap.validity != "outside"  # Juba was no capital in 2000
+                country_kind = country_kind or ("capital" if is_head else "place")
                 continue
             if ent.label_ == "PERSON":
                 person = _strip_title(text, d)
@@ -268,6 +269,12 @@ class ArticleActors:
         return ActorRef(text=span.text, name=name, code=code or None, country=country, sector=sector,
                         role=role, kind=kind)
 
+    def _state(self, match: CountryMatch) -> str:
+        """The state a matched name stood for on the article's date: Juba before 2011 is Sudan's."""
+        if match.validity == "outside":
+            return self.dictionary.territory_on(match.code, self.on)
+        return match.code
+
     def _office_holder(self, span: Span, person: str | None = None):  # -> PersonMatch | None
         """Who held an office on the article's date under this name (data/actors/people.tsv)."""
         if self.on is None:
@@ -292,7 +299,7 @@ class ArticleActors:
                                     match = self.dictionary.match_country(ent.text, self.on) or \
                                         self.dictionary.match_capital(ent.text, self.on)
                                     if match is not None:
-                                        return match.code
+                                        return self._state(match)
         return None
 
     def _coreferent_title(self, head: Token, role: str, sector: str | None, span: Span) -> ActorRef | None:
