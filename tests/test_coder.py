@@ -241,3 +241,13 @@ def test_an_implied_protest_target_is_the_government_where_the_protest_happens()
     events = find(events_of("Chilean workers protested in Argentina on Monday."), "14")
     assert events[0].source.country == "CHL"
     assert events[0].target.code == "ARGGOV" and events[0].target.role == "implied target"
+
+
+@pytest.mark.parametrize("text, root, source", [
+    ("Chilean forces were engaged in ethnic cleansing against Peruvians in the border region.", "20", "CHLMIL"),
+    ("Chile is guilty of violating the ceasefire with Peru, the monitors said.", "19", "CHL"),
+    ("Chile's army is responsible for the attack on the Peruvian embassy.", "19", "CHLMIL"),
+])
+def test_the_one_held_responsible_for_an_act_is_its_source(text, root, source):
+    events = find(events_of(text), root)
+    assert events and events[0].source.code == source

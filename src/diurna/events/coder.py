@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from diurna.actors.resolver import ArticleActors
 from diurna.articles.model import ActorRef, Article, Event, Mention, Place, Sentence
 from diurna.events.dates import resolve_date
-from diurna.events.frames import (modifier_lemmas, not_happening, object_candidates, recipient_of, slot_tokens,
+from diurna.events.frames import (culpable_subject, modifier_lemmas, not_happening, object_candidates, recipient_of, slot_tokens,
                                   subject)
 from diurna.events.frames import prep_objects as _prep_objects
 from diurna.events.modality import modality_of
@@ -156,6 +156,8 @@ class SentenceCoder:
             targets = [owner] if owner is not None else []
         if pattern.kind == "noun" and not sources:
             sources = self._noun_modifier_actor(token)
+        if pattern.kind == "noun" and not sources:  # "X was responsible for the killings"
+            sources = [a for h in culpable_subject(token) for a in self.actors.resolve(h)]
         if pattern.kind == "noun" and not targets:
             targets = [a for h in recipient_of(token) for a in self.actors.resolve(h)]
             if targets and not sources:  # "Kenya received aid from Japan"

@@ -35,6 +35,9 @@ CONTROL_NOUNS = {"readiness", "willingness", "intention", "intent", "desire", "d
 
 def subject(token: Token) -> list[Token]:
     """The grammatical subject of ``token``, inherited through infinitives, conjoined verbs and participles."""
+    culprit = culpable_subject(token) if token.pos_ == "VERB" else []
+    if culprit:
+        return culprit
     seen = 0
     current = token
     while seen < 5:
@@ -228,6 +231,28 @@ def _noun_subject(noun: Token) -> list[Token]:
         if head.lemma_.lower() in RECIPIENT_VERBS:
             return []
         return subject(head)
+    culprit = culpable_subject(noun)
+    if culprit:
+        return culprit
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB",) and head.lower_ in ("in", "for"):
         return subject(head.head)
     return []
+
+
+def culpable_subject(token: Token) -> list[Token]:
+    """ "X is responsible for mass killings", "X was guilty of violating the truce", "X was engaged in ethnic
+    cleansing": X did the act that the noun or gerund names."""
+    head = token.head
+    if token.dep_ not in ("pobj", "pcomp") or head.dep_ != "prep" or head.lower_ not in ("for", "of", "in", "behind"):
+        return []
+    holder = head.head
+    if holder.lemma_.lower() not in CULPABLE:
+        return []
+    while holder.dep_ in ("acomp", "amod", "attr") and holder.head is not holder:
+        holder = holder.head
+    return children(holder, "nsubj", "nsubjpass") or subject(holder)
+
+
+# "X is responsible for / guilty of / engaged in <event noun>": X did it
+CULPABLE = {"responsible", "guilty", "accountable", "culpable", "engage", "engaged", "involve", "involved",
+            "complicit", "behind"}
