@@ -251,3 +251,14 @@ def test_an_implied_protest_target_is_the_government_where_the_protest_happens()
 def test_the_one_held_responsible_for_an_act_is_its_source(text, root, source):
     events = find(events_of(text), root)
     assert events and events[0].source.code == source
+
+
+def test_a_nationless_actor_takes_the_only_country_its_sentence_names_but_not_the_reporters():
+    events = find(events_of("The vice-president declined to resign despite pressure from the Kenyan parliament."), "12")
+    assert events and events[0].source.code == "KENGOV"
+    # the only country is the reporter's: nothing is guessed
+    events = find(events_of("The vice-president declined to resign, a U.S. diplomat said."), "12")
+    assert events and events[0].source.country is None
+    # a government is never given the other party's nationality
+    events = find(events_of("The administration demanded that China drop its barriers to trade."), "10")
+    assert events and events[0].source.country is None and events[0].target.country == "CHN"

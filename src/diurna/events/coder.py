@@ -446,8 +446,8 @@ class SentenceCoder:
         info = self.ontology.cameo(cand.code)
         location = self._location(cand)
         visiting = cand.code[:3] in ("042", "044")
-        source = self._complete(cand.source, None if visiting else location, cand.target)
-        target = self._complete(cand.target, location, cand.source)
+        source = self._complete(cand.source, None if visiting else location, cand.target, cand.trigger)
+        target = self._complete(cand.target, location, cand.source, cand.trigger)
         if target is None and source is not None and source.country and cand.code[:2] in IMPLIED_TARGET:
             target = _implied_target(source, cand.code[:2], location.country if location else None)
         if not ((source and source.code) or (target and target.code)):
@@ -513,8 +513,11 @@ class SentenceCoder:
                     return
         self.events.append(event)
 
-    def _complete(self, actor: ActorRef | None, location: Place | None, other: ActorRef | None) -> ActorRef | None:
-        """A domestic actor with no nationality ("police", "protesters") takes the country where it acts."""
+    def _complete(self, actor: ActorRef | None, location: Place | None, other: ActorRef | None,
+                  trigger: Token | None = None) -> ActorRef | None:
+        """A domestic actor with no nationality ("police", "protesters") takes the country where it acts: the
+        event's place, the dateline's, the other party's (not for a government or army), the only country the
+        sentence names outside its attribution, or the article's dominant country."""
         if actor is None or actor.country or not actor.sector or actor.sector not in DOMESTIC_SECTORS:
             return actor
         if actor.kind == "organization":
@@ -528,14 +531,54 @@ class SentenceCoder:
                 else None
         if country is None and other is not None and other.country and actor.sector not in ("GOV", "MIL"):
             country = other.country  # a judge, police or opposition acting on a national of the same country
+        named, reporting = self._sentence_countries(trigger) if trigger is not None else (set(), set())
+        if country is None and trigger is not None:
+            named = set(named)
+            if other is not None and other.country and actor.sector in ("GOV", "MIL"):
+                named.discard(other.country)  # "the Bush administration told China": not China's government
+            if len(named) == 1:
+                country = named.pop()  # "Vice-President Awori ... the Kenya Anti-Corruption Commission"
         if country is None and self.actors.countries:
             # the article's dominant country (most of its country mentions), never the other party's
             (top, n), = self.actors.countries.most_common(1)
-            if n >= 0.6 * sum(self.actors.countries.values()) and (not other or other.country != top):
+            if n >= 0.6 * sum(self.actors.countries.values()) and (not other or other.country != top) \
+                    and not (top in reporting and top not in named):  # not the reporter's own country
                 country = top
         if country is None:
             return actor
         return replace(actor, country=country, code=country + actor.sector)
+
+    def _sentence_countries(self, trigger: Token) -> tuple[set[str], set[str]]:
+        """Countries the trigger's sentence names (names, adjectives, capitals, organisations of one country):
+        those outside its attribution, and those of who reports it ("..., a U.S. official said", "according to
+        British police")."""
+        doc = trigger.doc
+        attribution: set[int] = set()
+        for verb in trigger.ancestors:
+            if verb.lemma_.lower() in self.patterns.speech:
+                for speaker in subject(verb):
+                    attribution.update(t.i for t in speaker.subtree)
+        for token in doc:
+            if token.lower_ == "according" and trigger not in token.subtree:
+                attribution.update(t.i for t in token.subtree)
+        d = self.actors.dictionary
+        on = self.article.date
+        found: set[str] = set()
+        reporting: set[str] = set()
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "NORP", "ORG", "LOC"):
+                continue
+            into = reporting if ent.start in attribution else found
+            match = d.match_country(ent.text, on) or d.match_capital(ent.text, on)
+            if match is None and ent.label_ == "ORG":
+                org = d.match_organization(ent.text, on)
+                if org is not None and org.country:
+                    into.add(org.country)
+                    continue
+                match = d.match_country(ent[0].text, on)  # "the Kenya Anti-Corruption Commission"
+            if match is not None:
+                into.add(d.territory_on(match.code, on) if match.validity == "outside" else match.code)
+        return found, reporting
 
     def _location(self, cand: Candidate) -> Place | None:
         """Where the event happened: a place in an "in/at/near" phrase of the trigger, its object or its
