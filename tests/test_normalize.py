@@ -290,3 +290,17 @@ def test_english_and_short_texts():
     assert article_from_text(BODY).language == "en"
     short = article_from_text("Ja, gut.")
     assert short.language is None and short.skipped is None
+
+
+@pytest.mark.parametrize("text", [
+    "Kenya and Uganda held talks in Kampala.",  # langdetect alone: Indonesian, p > 0.99
+    "Chilean troops shelled Peruvian positions on Monday.",
+])
+def test_a_one_line_english_report_is_not_skipped_as_another_language(text):
+    a = article_from_text(text)
+    assert a.language in ("en", None) and a.skipped is None
+
+
+def test_a_short_sentence_in_another_language_is_still_recognised():
+    a = article_from_text("Die Regierung hat am Montag die Grenze geschlossen und die Truppen verstärkt.")
+    assert a.language == "de" and a.skipped

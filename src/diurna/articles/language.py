@@ -14,6 +14,9 @@ _ENGLISH = frozenset(
     "the and of to that said was for with from has have were which would their they this been by its".split()
 )
 
+# For a single short sentence: two of these words make it English.
+_ENGLISH_SHORT = _ENGLISH | frozenset("on in at after over against will are is into its".split())
+
 
 @functools.cache
 def _langdetect() -> Any:
@@ -35,6 +38,8 @@ def detect_language(text: str) -> tuple[str | None, float]:
     words = [w.strip(".,;:!?\"'()“”‘’").lower() for w in sample.split()[:200]]
     if len(words) >= 20 and sum(w in _ENGLISH for w in words) >= 0.12 * len(words):
         return "en", 1.0
+    if len(words) < 20 and len(_ENGLISH_SHORT.intersection(words)) >= 2:
+        return "en", 1.0  # langdetect calls one-line English headlines Estonian or Afrikaans
     try:
         candidates = _langdetect()(sample)
     except Exception:  # langdetect raises LangDetectException on text without usable features
