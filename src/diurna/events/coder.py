@@ -109,8 +109,9 @@ class SentenceCoder:
     def _is_light_object(self, noun: Token) -> bool:
         """A noun already coded through its light verb ("held talks", "launched strikes") is not coded again."""
         head = noun.head
-        if noun.dep_ in ("dobj", "pobj", "nsubjpass") and head.lemma_.lower() in self.patterns.verbs:
-            for pattern in self.patterns.verbs[head.lemma_.lower()]:
+        verb_patterns = _lookup(self.patterns.verbs, head) if noun.dep_ in ("dobj", "pobj", "nsubjpass") else None
+        if verb_patterns:
+            for pattern in verb_patterns:  # via _lookup: "staged" may be lemmatized "stag"
                 if pattern.object and (noun.lemma_.lower() in pattern.object or noun.lower_ in pattern.object):
                     return True
         return False
@@ -336,6 +337,8 @@ class SentenceCoder:
             if cand.source is None or any(c.lower_ in ("if", "whether", "unless") and c.dep_ == "mark"
                                           for c in cand.trigger.children):
                 continue  # the act is the condition ("if X attacks"), not what X holds over someone
+            if _attempted(cand.trigger):
+                continue  # "tried to arrest": an attempt, not an act held over someone
             code = self.patterns.lookup(self.patterns.threat_codes, cand.code)
             if code and self.ontology.is_valid(code):
                 out.append(replace(cand, code=code, modality="actual", confidence=cand.confidence * 0.9))
@@ -697,6 +700,21 @@ def _stems(word: str) -> list[str]:
 def _temporal(prep: Token) -> bool:
     """ "on Monday", "in March": a preposition that only dates the event cannot satisfy a frame's 'requires'."""
     return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
+ATTEMPT_WORDS = {"try", "attempt", "effort", "bid", "strive", "endeavour", "endeavor"}
+
+
+def _attempted(trigger: Token) -> bool:
+    """ "tried to arrest", "an attempt to kill", "efforts to free": the act was attempted, not threatened."""
+    head = trigger
+    for _ in range(3):
+        if head.dep_ not in ("xcomp", "acl", "pcomp", "conj") or head.head is head:
+            return False
+        head = head.head
+        if head.lemma_.lower() in ATTEMPT_WORDS:
+            return True
+    return False
 
 
 def _agentless_passive(token: Token) -> bool:
