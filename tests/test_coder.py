@@ -262,3 +262,25 @@ def test_a_nationless_actor_takes_the_only_country_its_sentence_names_but_not_th
     # a government is never given the other party's nationality
     events = find(events_of("The administration demanded that China drop its barriers to trade."), "10")
     assert events and events[0].source.country is None and events[0].target.country == "CHN"
+
+
+@pytest.mark.parametrize("text, cameo, source, target", [
+    # a gerund after a preposition takes the subject of the verb it hangs on
+    ("Chilean students resorted to throwing stones at the police.", "145", "CHLEDU", "CHLCOP"),
+    ("Chile responded by expelling two Peruvian diplomats.", "161", "CHL", "PERGOV"),
+    # a modifier of a compound reaches the light verb's object: military -> aid -> program
+    ("Chile suspended part of its military aid program for Peru.", "1622", "CHL", "PER"),
+    # forced removal, by who is removed
+    ("The Chilean army forced out hundreds of Peruvian families from their homes.", "201", "CHLMIL", "PER"),
+    ("Chile forced the UN refugee agency out of the country.", "1663", "CHL", "IGOUNO"),
+    ("Chilean police prevented a demonstration by students.", "172", "CHLCOP", "CHLEDU"),
+])
+def test_constructions_around_the_trigger(text, cameo, source, target):
+    events = events_of(text)
+    assert [(e.cameo, e.source.code, e.target.code) for e in events] == [(cameo, source, target)]
+
+
+def test_a_noun_that_only_names_a_kind_of_thing_is_no_event():
+    # "attack helicopters" are not an attack, an "aid convoy" is not aid given
+    assert [e.cameo for e in events_of("Chile sent attack helicopters to Peru.")] == ["072"]
+    assert events_of("A Chilean aid convoy reached Lima.") == []

@@ -89,6 +89,8 @@ class SentenceCoder:
         if token.pos_ in ("VERB",) or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
             options = _lookup(self.patterns.verbs, token)
         elif token.pos_ in ("NOUN", "PROPN"):
+            if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
+                return []  # a noun naming a kind of thing, not an act: "aid program", "attack helicopter"
             options = _lookup(self.patterns.nouns, token)
             if options and (self._is_light_object(token) or not_happening(token)):
                 return []

@@ -75,6 +75,16 @@ def subject(token: Token) -> list[Token]:
             continue
         if current.dep_ == "acl" and current.head is not current:
             return [current.head]
+        if current.dep_ == "prep" and current.head is not current and current.head.pos_ in ("VERB", "AUX", "ADJ"):
+            # a gerund after a preposition: "resorted to throwing stones", "responded by expelling diplomats";
+            # "accused Iran of violating", "praised Chile for releasing": the object did it
+            if current.lower_ in ("of", "for"):
+                objects = children(current.head, "dobj")
+                if objects:
+                    return objects
+            current = current.head
+            seen += 1
+            continue
         return []
     return []
 
@@ -130,6 +140,11 @@ def modifier_lemmas(token: Token, obj: Token | None) -> set[str]:
             if child.dep_ in ("compound", "amod", "nmod", "npadvmod", "advmod", "dobj", "nsubjpass"):
                 lemmas.add(child.lemma_.lower())
                 lemmas.add(child.lower_)
+            if child.dep_ == "compound":  # "military aid program": military modifies aid, aid the program
+                for mod in child.children:
+                    if mod.dep_ in ("compound", "amod"):
+                        lemmas.add(mod.lemma_.lower())
+                        lemmas.add(mod.lower_)
             if child.dep_ == "prep":
                 for grand in child.children:
                     if grand.dep_ in ("pobj", "pcomp"):
