@@ -284,3 +284,22 @@ def test_a_noun_that_only_names_a_kind_of_thing_is_no_event():
     # "attack helicopters" are not an attack, an "aid convoy" is not aid given
     assert [e.cameo for e in events_of("Chile sent attack helicopters to Peru.")] == ["072"]
     assert events_of("A Chilean aid convoy reached Lima.") == []
+
+
+@pytest.mark.parametrize("text, cameo, modality, source, target", [
+    # wanting another actor to act is an appeal to it, and the wanted act has not happened
+    ("Chile wants Peru to pay more compensation to the victims.", "025", "actual", "CHL", "PER"),
+    # killing an office-holder is an assassination
+    ("Peruvian guerrillas killed the deputy governor of the province.", "186", "actual", "PERREB", "GOV"),
+    # "prevented X from attacking": X is who would attack, and the attack did not happen
+    ("Chile prevented Peru from attacking Bolivia.", "190", "negated", "PER", "BOL"),
+    # an act after "the possibility of" is hypothetical
+    ("Chile is exploring the possibility of sending troops to Peru.", "074", "hypothetical", None, "PER"),
+    # an ethnic group is coded by where it lives, here the event's place
+    ("Up to 100 ethnic Albanians demonstrated on Tuesday in Macedonia.", "141", "actual", "MKD", "MKDGOV"),
+])
+def test_appeals_assassinations_prevention_possibility_and_residence(text, cameo, modality, source, target):
+    events = [e for e in events_of(text) if e.cameo == cameo]
+    assert events, [e.cameo for e in events_of(text)]
+    e = events[0]
+    assert (e.modality, e.source and e.source.code, e.target and e.target.code) == (modality, source, target)

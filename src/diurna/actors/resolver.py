@@ -211,8 +211,11 @@ class ArticleActors:
                     match = d.match_country(t.text[:-4], self.on)
                     country = match.code if match is not None else None
         if country is not None and any(t.lower_ == "ethnic" for t in tokens):
-            # CAMEO codes an ethnic group by the country it lives in: "ethnic Albanians in Macedonia" -> MKD
+            # CAMEO codes an ethnic group by the country it lives in: "ethnic Albanians in Macedonia" -> MKD;
+            # with no place named, a civilian group whose country the event's place or sentence may tell
             country = self._residence(head)
+            if country is None and sector is None:
+                sector = "CVL"
         # titles and sector nouns anywhere in the phrase
         title = d.match_title(span.text)
         if title is not None:
@@ -289,6 +292,8 @@ class ArticleActors:
 
     def _residence(self, head: Token) -> str | None:
         holders = [head] + [c for c in head.children if c.dep_ in ("acl", "relcl")]
+        if head.dep_ in ("nsubj", "nsubjpass") and head.head is not head:
+            holders.append(head.head)  # "ethnic Albanians demonstrated in Macedonia"
         for holder in holders:
             for prep in holder.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "of"):

@@ -130,7 +130,7 @@ class SentenceCoder:
             return None
         if pattern.xcomp:
             xcomps = [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
-            if not any(x.lemma_.lower() in pattern.xcomp for x in xcomps):
+            if not any(x.lemma_.lower() in pattern.xcomp or "*" in pattern.xcomp for x in xcomps):
                 return None
         if pattern.object:
             for obj in objects:

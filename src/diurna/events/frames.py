@@ -78,7 +78,7 @@ def subject(token: Token) -> list[Token]:
         if current.dep_ == "prep" and current.head is not current and current.head.pos_ in ("VERB", "AUX", "ADJ"):
             # a gerund after a preposition: "resorted to throwing stones", "responded by expelling diplomats";
             # "accused Iran of violating", "praised Chile for releasing": the object did it
-            if current.lower_ in ("of", "for"):
+            if current.lower_ in ("of", "for", "from", "against"):  # "prevented Peru from attacking"
                 objects = children(current.head, "dobj")
                 if objects:
                     return objects
@@ -89,7 +89,7 @@ def subject(token: Token) -> list[Token]:
     return []
 
 
-OBJECT_CONTROL = {"urge", "ask", "call", "force", "persuade", "order", "tell", "allow", "invite", "press",
+OBJECT_CONTROL = {"urge", "ask", "call", "want", "wish", "force", "persuade", "order", "tell", "allow", "invite", "press",
                   "pressure", "encourage", "help", "request", "compel", "require", "permit", "enable"}
 
 

@@ -14,7 +14,7 @@ from diurna.events.patterns import PatternSet
 
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 HYPO_AUX = {"would", "could", "might", "may", "should", "must", "'d", "can", "ca"}
-GOVERNING_DEPS = {"xcomp", "ccomp", "advcl", "acl", "pcomp", "relcl", "conj"}
+GOVERNING_DEPS = {"xcomp", "ccomp", "advcl", "acl", "pcomp", "pobj", "relcl", "conj"}
 
 
 def _own_modality(token: Token, words: PatternSet) -> Modality | None:
@@ -63,6 +63,10 @@ def modality_of(trigger: Token, words: PatternSet) -> Modality:
     while token.dep_ in GOVERNING_DEPS and token.head is not token and steps < 4:
         dep = token.dep_
         head = token.head
+        if dep in ("pcomp", "pobj") and head.dep_ == "prep" and head.head is not head:
+            head = head.head  # over the preposition: "the possibility of sending troops", "plans for an attack"
+            if head.pos_ in ("NOUN", "PROPN", "ADJ"):
+                dep = "acl"  # the act complements the noun, as "plans to attack" does
         lemma = head.lemma_.lower()
         if dep in ("xcomp", "acl", "pcomp"):
             if lemma in words.negating and lemma not in ("call",):
