@@ -303,3 +303,21 @@ def test_appeals_assassinations_prevention_possibility_and_residence(text, cameo
     assert events, [e.cameo for e in events_of(text)]
     e = events[0]
     assert (e.modality, e.source and e.source.code, e.target and e.target.code) == (modality, source, target)
+
+
+@pytest.mark.parametrize("text, cameo, source, target", [
+    # a demand in a noun's that-clause, addressed to the one "it" stands for
+    ("Chile's president issued a stern reminder to Peru that it must respect the treaty.", "10", "CHLGOV", "PER"),
+    # a refusal reaches the refused act through "commit to" and "allow X to"
+    ("The Chilean government has refused to commit to any direct assistance to Peru.", "12", "CHLGOV", None),
+    ("Chilean rebels refused to allow United Nations planes to land.", "1245", "CHLREB", "IGOUNO"),
+    # letting a politician take part in elections eases a ban on politicians
+    ("Chile's Supreme Court decided to allow the opposition leader to participate in the elections.", "0812",
+     "CHLJUD", "CHLOPP"),
+])
+def test_demands_refusals_and_permissions(text, cameo, source, target):
+    events = [e for e in events_of(text) if e.cameo.startswith(cameo)]
+    assert events, [e.cameo for e in events_of(text)]
+    assert events[0].source.code == source
+    if target:
+        assert events[0].target.code == target

@@ -28,6 +28,9 @@ from diurna.ontology import Ontology
 
 log = logging.getLogger(__name__)
 
+# besides speech verbs, words whose "that Y must V" clause is a demand on Y
+OBLIGATION_GOVERNORS = {"warn", "urge", "insist", "demand", "conclude", "remind", "reminder", "warning", "message",
+                        "stress", "emphasize", "emphasise", "decide", "rule", "believe", "feel"}
 ALLEGATION_VERBS = {"accuse", "blame", "charge", "allege", "suspect", "deny", "condemn", "criticize", "criticise",
                     "denounce", "protest"}
 DOMESTIC_SECTORS = {"COP", "CVL", "OPP", "REB", "INS", "SEP", "JUD", "LEG", "LAB", "EDU", "HLH", "BUS", "MED",
@@ -317,13 +320,14 @@ class SentenceCoder:
                 continue
             token = cand.trigger
             future = any(c.dep_ == "aux" and c.lower_ in ("will", "would", "wo", "shall", "'ll") for c in token.children)
-            refusal = token.dep_ == "xcomp" and token.head.lemma_.lower() in ("refuse", "decline", "reject")
+            refuser = _refusing_governor(token)
+            refusal = refuser is not None
             if not (future or refusal) or token.i in rejected_at or token.head.i in rejected_at:
                 continue
             code = self.patterns.lookup(self.patterns.reject_codes, cand.code)
             if not code or not self.ontology.is_valid(code):
                 continue
-            anchor = token.head if refusal else token
+            anchor = refuser if refuser is not None else token
             out.append(Candidate(cand.pattern, code, anchor, cand.obj, cand.source, cand.target, "actual",
                                  f"{anchor.text} ... {cand.trigger_text}" if refusal else f"not {cand.trigger_text}",
                                  cand.confidence))
@@ -358,15 +362,22 @@ class SentenceCoder:
         out = list(cands)
         for token in doc:
             modal = next((c.lower_ for c in token.children if c.dep_ == "aux" and c.lower_ in ("must", "should")), None)
-            if modal is None or token.dep_ not in ("ccomp", "conj"):
-                continue
+            that_clause = token.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children)
+            if modal is None or (token.dep_ not in ("ccomp", "conj") and not that_clause):
+                continue  # "said that Y must", or a noun's that-clause: "a reminder that Y must"
             speech = token.head
             while speech.dep_ == "conj" and speech.head is not speech:
                 speech = speech.head
-            if speech.lemma_.lower() not in self.patterns.speech | {"warn", "urge", "insist", "demand"}:
+            if speech.lemma_.lower() not in self.patterns.speech | OBLIGATION_GOVERNORS:
                 continue
             speakers = [a for h in subject(speech) for a in self.actors.resolve(h)]
             targets = [a for h in subject(token) for a in self.actors.resolve(h)]
+            if speakers and targets and _actor_key(targets[0]) == _actor_key(speakers[0]):
+                # "reminded Iraq that it must": "it" is whom the words were addressed to, not the speaker
+                verb = speech.head if speech.pos_ == "NOUN" else speech
+                addressed = [p for v in (speech, verb) for p in _prep_objects(v, "to")] + \
+                    [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.pos_ == "PROPN"]
+                targets = [a for h in addressed for a in self.actors.resolve(h)]
             if not speakers or not targets:
                 continue
             asked = by_trigger.get(token.i)
@@ -702,6 +713,21 @@ def _stems(word: str) -> list[str]:
 def _temporal(prep: Token) -> bool:
     """ "on Monday", "in March": a preposition that only dates the event cannot satisfy a frame's 'requires'."""
     return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
+def _refusing_governor(trigger: Token) -> Token | None:
+    """The "refused"/"declined" that governs the act: "refused to release", "refused to commit to any
+    assistance", "refused to allow planes to land"."""
+    token = trigger
+    for _ in range(4):
+        if token.dep_ not in ("xcomp", "pobj", "prep", "pcomp", "dobj", "ccomp") or token.head is token:
+            return None
+        token = token.head
+        if token.lemma_.lower() in ("refuse", "decline", "reject"):
+            return token
+        if token.pos_ == "VERB" and token.dep_ not in ("xcomp",):
+            return None
+    return None
 
 
 ATTEMPT_WORDS = {"try", "attempt", "effort", "bid", "strive", "endeavour", "endeavor"}

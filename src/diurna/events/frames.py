@@ -41,7 +41,8 @@ def subject(token: Token) -> list[Token]:
     seen = 0
     current = token
     while seen < 5:
-        if current.dep_ == "acl" and current.head is not current and current.pos_ in ("VERB", "AUX"):
+        if current.dep_ == "acl" and current.head is not current and current.pos_ in ("VERB", "AUX") \
+                and not children(current, *SUBJ_DEPS):  # "a reminder that Iraq must cooperate": Iraq
             if current.tag_ == "VBN":
                 return prep_objects(current, "by")  # "fighters captured (by X)": the head noun is the object
             if current.head.lemma_.lower() not in CONTROL_NOUNS:
@@ -249,7 +250,8 @@ def _noun_subject(noun: Token) -> list[Token]:
     culprit = culpable_subject(noun)
     if culprit:
         return culprit
-    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB",) and head.lower_ in ("in", "for"):
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB",) \
+            and head.lower_ in ("in", "for", "to", "on"):  # "engaged in talks", "committed to assistance"
         return subject(head.head)
     return []
 
