@@ -321,3 +321,18 @@ def test_demands_refusals_and_permissions(text, cameo, source, target):
     assert events[0].source.code == source
     if target:
         assert events[0].target.code == target
+
+
+def test_a_frame_can_depend_on_the_sector_of_its_source():
+    assert [e.cameo for e in events_of("Chilean students clashed with police in Santiago.")] == ["145"]
+    assert {e.cameo for e in events_of("Chilean troops clashed with Peruvian rebels.")} == {"190"}
+
+
+def test_the_reason_for_an_arrest_is_an_allegation_not_an_event():
+    events = events_of("A Peruvian was arrested in Chile for spying for Bolivia.")
+    assert [e.cameo[:2] for e in events] == ["17"]
+
+
+def test_an_actor_from_a_country_takes_its_nationality():
+    events = events_of("Doctors from two American aid groups donated medicine to a Peruvian hospital.")
+    assert events[0].source.country == "USA"

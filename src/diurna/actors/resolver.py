@@ -30,12 +30,13 @@ ENTITY_LABELS = {"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"}
 
 
 def np_tokens(head: Token) -> list[Token]:
-    """The tokens of the noun phrase headed by ``head``: modifiers to the left, and ``of``/``for`` phrases."""
+    """The tokens of the noun phrase headed by ``head``: modifiers to the left, and ``of``/``for``/``from``
+    phrases ("doctors from two American aid groups", "refugees from Syria")."""
     out = [head]
     for child in head.children:
         if child.dep_ in NP_DEPS and child.i < head.i:
             out.extend(np_tokens(child))
-        elif child.dep_ == "prep" and child.lower_ in ("of", "for") and child.i > head.i:
+        elif child.dep_ == "prep" and child.lower_ in ("of", "for", "from") and child.i > head.i:
             out.append(child)
             for grand in child.children:
                 if grand.dep_ == "pobj":

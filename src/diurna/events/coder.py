@@ -33,6 +33,9 @@ OBLIGATION_GOVERNORS = {"warn", "urge", "insist", "demand", "conclude", "remind"
                         "stress", "emphasize", "emphasise", "decide", "rule", "believe", "feel"}
 ALLEGATION_VERBS = {"accuse", "blame", "charge", "allege", "suspect", "deny", "condemn", "criticize", "criticise",
                     "denounce", "protest"}
+# "arrested for spying", "jailed on charges of treason": the reason given is an allegation, not a reported act
+PUNISHING_VERBS = {"arrest", "detain", "jail", "imprison", "convict", "sentence", "indict", "prosecute", "punish",
+                   "fine", "execute", "try"}
 DOMESTIC_SECTORS = {"COP", "CVL", "OPP", "REB", "INS", "SEP", "JUD", "LEG", "LAB", "EDU", "HLH", "BUS", "MED",
                     "CRM", "REF", "PTY", "GOV", "MIL", "ELI", "REL", "AGR", "ENV", "HRI"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -169,6 +172,8 @@ class SentenceCoder:
             if targets and not sources:  # "Kenya received aid from Japan"
                 givers = _prep_objects(token, "from") + _prep_objects(token.head, "from")
                 sources = [a for h in givers for a in self.actors.resolve(h)]
+        if pattern.source_sector and not any(s.sector in pattern.source_sector for s in sources):
+            return []  # "protesters clashed with police" (145) is not "troops clashed with rebels" (190)
         if not sources and pattern.implicit_source and _agentless_passive(token):
             # "50 people were arrested": arrests are made by the police, even when the report does not say so
             sources = [ActorRef(text="", name=f"{pattern.implicit_source} (implied)", code=pattern.implicit_source,
@@ -399,6 +404,8 @@ class SentenceCoder:
             if token.dep_ in ("pcomp", "pobj") and token.head.dep_ == "prep":
                 verb = token.head.head
                 if verb.lemma_.lower() in ALLEGATION_VERBS:
+                    return True
+                if verb.lemma_.lower() in PUNISHING_VERBS and token.head.lower_ in ("for", "on", "over"):
                     return True
                 token = verb
                 continue

@@ -48,6 +48,7 @@ class Pattern:
     xcomp: tuple[str, ...] = ()
     modified_by: tuple[str, ...] = ()
     implicit_source: str | None = None
+    source_sector: tuple[str, ...] = ()  # the pattern applies only when the source is of one of these sectors
     symmetric: bool = False
     needs_target: bool = False
     confidence: float = 0.7
@@ -113,7 +114,7 @@ def _parse_entry(entry: Any, path: str, line: int) -> list[Pattern]:
     if not CODE_RE.match(code):
         raise DataFileError(path, f"bad CAMEO code {code!r}", line)
     known = {"verb", "noun", "code", "target", "source", "object", "modifiers", "requires", "forbids", "xcomp",
-             "symmetric", "needs_target", "confidence", "note", "modified_by", "implicit_source"}
+             "symmetric", "needs_target", "confidence", "note", "modified_by", "implicit_source", "source_sector"}
     unknown = set(entry) - known
     if unknown:
         raise DataFileError(path, f"unknown pattern keys: {', '.join(sorted(unknown))}", line)
@@ -142,6 +143,7 @@ def _parse_entry(entry: Any, path: str, line: int) -> list[Pattern]:
             xcomp=tuple(x.lower() for x in _as_tuple(entry.get("xcomp"))),
             modified_by=tuple(m.lower() for m in _as_tuple(entry.get("modified_by"))),
             implicit_source=str(entry["implicit_source"]) if entry.get("implicit_source") else None,
+            source_sector=tuple(str(x).upper() for x in _as_tuple(entry.get("source_sector"))),
             symmetric=bool(entry.get("symmetric", False)),
             needs_target=bool(entry.get("needs_target", False)),
             confidence=float(entry.get("confidence", 0.7)),
@@ -211,7 +213,7 @@ def parse_patterns(text: str, path: str) -> PatternSet:
 
 def _specificity(pattern: Pattern) -> int:
     """Patterns with more conditions are tried first, so a general frame never hides a specific one."""
-    if pattern.modified_by:
+    if pattern.modified_by or pattern.source_sector:
         return 0
     if pattern.object or pattern.requires or pattern.xcomp:
         return 1
