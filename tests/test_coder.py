@@ -336,3 +336,21 @@ def test_the_reason_for_an_arrest_is_an_allegation_not_an_event():
 def test_an_actor_from_a_country_takes_its_nationality():
     events = events_of("Doctors from two American aid groups donated medicine to a Peruvian hospital.")
     assert events[0].source.country == "USA"
+
+
+def test_a_conditional_offer_by_the_speaker_is_an_intent():
+    events = events_of("Chilean rebel leaders said on Wednesday they would meet the U.N. mediator if he "
+                       "gave them a veto.")
+    intents = [e for e in events if e.cameo.startswith("03")]
+    assert intents and intents[0].modality == "actual" and intents[0].source.code == "CHLREB"
+    assert all(e.modality != "actual" for e in events if e.cameo.startswith("04"))  # the meeting has not happened
+
+
+def test_a_hyphenated_cease_fire_is_one_word():
+    events = events_of("Hezbollah declared a unilateral cease-fire on Wednesday in south Lebanon.")
+    assert [e.cameo for e in events] == ["0871"]
+
+
+def test_offering_concessions_is_an_intent_to_yield():
+    events = events_of("A Chilean official offered concessions to Peru last November.")
+    assert [(e.cameo, e.target.code) for e in events] == [("035", "PER")]

@@ -14,6 +14,7 @@ from functools import cache
 from itertools import islice
 
 from spacy.language import Language
+from spacy.symbols import ORTH
 
 from diurna.actors.dictionary import ActorDictionary, load_actor_dictionary
 from diurna.actors.resolver import ArticleActors
@@ -41,6 +42,9 @@ class Resources:
     gazetteer: Gazetteer | None
 
 
+KEEP_WHOLE = ("cease-fire", "cease-fires")
+
+
 @cache
 def build_nlp(model: str | None = None) -> Language:
     """The spaCy pipeline plus diurna's entity ruler (country, capital, organisation and name patterns).
@@ -49,6 +53,9 @@ def build_nlp(model: str | None = None) -> Language:
     tags hyphenated personal names ("Hans-Peter Kessler") as organisations and some capitals as people.
     """
     nlp = load_model(model)
+    for word in KEEP_WHOLE:  # spaCy splits hyphenated words; these are one event noun in news ("cease-fire")
+        for form in (word, word.capitalize()):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
     dictionary = load_actor_dictionary()
     # Titles are matched on the noun phrase by the resolver; the rulers only mark names. Names are phrase
     # patterns (spaCy's PhraseMatcher: fast, whatever the dictionary's size); case-blind ones in one ruler,

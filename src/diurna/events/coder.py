@@ -84,6 +84,7 @@ class SentenceCoder:
         candidates = self._generic_intents(doc, candidates)
         candidates = self._refusals(candidates)
         candidates = self._conditional_threats(candidates)
+        candidates = self._conditional_intents(candidates)
         candidates = [c for c in candidates if not c.drop and not self._alleged(c) and not _consequence(c, candidates)
                       and not _purpose(c, candidates) and not _background(c)]
         if not candidates:
@@ -352,6 +353,32 @@ class SentenceCoder:
                 continue  # "tried to arrest": an attempt, not an act held over someone
             code = self.patterns.lookup(self.patterns.threat_codes, cand.code)
             if code and self.ontology.is_valid(code):
+                out.append(replace(cand, code=code, modality="actual", confidence=cand.confidence * 0.9))
+        return out
+
+    def _conditional_intents(self, cands: list[Candidate]) -> list[Candidate]:
+        """ "they would meet the mediator if ...": a cooperative act that an actor says it would take, on a
+        condition, is an intent (03x) it expresses now; the act itself stays hypothetical. Only when the actor
+        speaks of itself (the speaker of the governing "said" is the act's source)."""
+        out = list(cands)
+        for cand in cands:
+            if cand.drop or cand.modality != "hypothetical" or cand.code[:2] > "08" or cand.code[:2] == "03":
+                continue
+            token = cand.trigger
+            if cand.source is None or _attempted(token):
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ in ("would", "will", "'d") for c in token.children):
+                continue
+            if not any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless", "provided")
+                                                 for m in c.children) for c in token.children):
+                continue
+            speech = token.head if token.dep_ == "ccomp" else None
+            if speech is not None and speech.lemma_.lower() in self.patterns.speech:
+                speakers = [a for h in subject(speech) for a in self.actors.resolve(h)]
+                if not speakers or _actor_key(speakers[0]) != _actor_key(cand.source):
+                    continue
+            code = self.patterns.lookup(self.patterns.intent_codes, cand.code) or "030"
+            if self.ontology.is_valid(code):
                 out.append(replace(cand, code=code, modality="actual", confidence=cand.confidence * 0.9))
         return out
 
@@ -644,6 +671,9 @@ def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB":
         token = token.head  # "promised to continue military AID": the verb that takes the noun
     for _ in range(3):
+        if token.dep_ in ("pcomp", "pobj") and token.head.dep_ == "prep" and token.head.lower_ == "to" \
+                and token.head.head.lemma_.lower() in patterns.commissive:
+            return token.head.head  # "is committed to opening up the economy", "agreed to the release"
         if token.dep_ not in ("xcomp", "acl", "ccomp", "advcl", "conj") or token.head is token:
             return None
         head = token.head
