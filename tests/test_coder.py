@@ -324,8 +324,26 @@ def test_demands_refusals_and_permissions(text, cameo, source, target):
 
 
 def test_a_frame_can_depend_on_the_sector_of_its_source():
-    assert [e.cameo for e in events_of("Chilean students clashed with police in Santiago.")] == ["145"]
+    events = events_of("Chilean students clashed with police in Santiago.")
+    assert sorted((e.cameo, e.source.sector) for e in events) == [("145", "EDU"), ("175", "COP")]
     assert {e.cameo for e in events_of("Chilean troops clashed with Peruvian rebels.")} == {"190"}
+
+
+@pytest.mark.parametrize("text, cameo, modality", [
+    # a cause, not something due to happen
+    ("Officials said the deaths were due to police firing on the crowd in Lima.", None, None),
+    # a past fact about a noun keeps its own modality
+    ("The police denied reports about the possibility of two members arrested in Lima.", "173", "actual"),
+    # a possibility is not a threat
+    ("Officials discussed the possibility of sanctions being imposed on Peru by Chile.", "13", None),
+])
+def test_modality_guards(text, cameo, modality):
+    events = events_of(text)
+    if cameo == "13":
+        assert not [e for e in events if e.cameo.startswith("13")]
+    elif cameo:
+        assert [(e.cameo, e.modality) for e in events if e.cameo == cameo] == [(cameo, modality)]
+    assert all(e.modality != "anticipated" for e in events if e.trigger == "firing")
 
 
 def test_the_reason_for_an_arrest_is_an_allegation_not_an_event():

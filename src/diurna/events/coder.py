@@ -193,6 +193,7 @@ class SentenceCoder:
                         pairs.append((t, s))
         modality = modality_of(token, self.patterns)
         trigger_text = token.text if obj is None else _phrase(token, obj)
+        repression = self.ontology.is_valid("175") and bool(pattern.source_sector)
         out = []
         keys: set[tuple[str | None, str | None]] = set()
         for s, t in pairs:
@@ -202,7 +203,10 @@ class SentenceCoder:
             if (s is None and t is None) or (pattern.needs_target and t is None) or key in keys:
                 continue
             keys.add(key)
-            out.append(Candidate(pattern, code, token, obj, s, t, modality, trigger_text, pattern.confidence))
+            pair_code = code
+            if repression and s is not None and s.sector not in pattern.source_sector and s.sector in ("COP", "MIL"):
+                pair_code = "175"  # police or troops in a clash with protesters: violent repression
+            out.append(Candidate(pattern, pair_code, token, obj, s, t, modality, trigger_text, pattern.confidence))
         return out
 
     def _fill(self, slots: tuple[str, ...], token: Token, obj: Token | None, pattern: Pattern) -> list[ActorRef]:
@@ -351,6 +355,8 @@ class SentenceCoder:
                 continue  # the act is the condition ("if X attacks"), not what X holds over someone
             if _attempted(cand.trigger):
                 continue  # "tried to arrest": an attempt, not an act held over someone
+            if not _said_to_be_possible(cand.trigger):
+                continue  # "reports about the possibility of ... arrested": nobody holds the act over anyone
             code = self.patterns.lookup(self.patterns.threat_codes, cand.code)
             if code and self.ontology.is_valid(code):
                 out.append(replace(cand, code=code, modality="actual", confidence=cand.confidence * 0.9))
@@ -765,6 +771,18 @@ def _refusing_governor(trigger: Token) -> Token | None:
         if token.pos_ == "VERB" and token.dep_ not in ("xcomp",):
             return None
     return None
+
+
+def _said_to_be_possible(trigger: Token) -> bool:
+    """A modal or a condition on the act itself or on the verb that governs it: "may halt", "could impose
+    sanctions if", "threatened that it would"."""
+    for token in (trigger, trigger.head):
+        if any(c.dep_ == "aux" and c.lower_ in ("may", "might", "could", "would", "will", "'d", "'ll", "can")
+               for c in token.children):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children):
+            return True
+    return False
 
 
 ATTEMPT_WORDS = {"try", "attempt", "effort", "bid", "strive", "endeavour", "endeavor"}

@@ -63,7 +63,11 @@ def modality_of(trigger: Token, words: PatternSet) -> Modality:
     while token.dep_ in GOVERNING_DEPS and token.head is not token and steps < 4:
         dep = token.dep_
         head = token.head
+        if dep == "acl" and token.tag_ == "VBN" and head.pos_ in ("NOUN", "PROPN"):
+            break  # "the two members arrested in Kolkata": a past fact about the noun, whatever governs the noun
         if dep in ("pcomp", "pobj") and head.dep_ == "prep" and head.head is not head:
+            if head.lower_ == "to" and head.head.lower_ in ("due", "owing", "thanks"):
+                break  # "deaths due to police firing": a cause, not something due to happen
             head = head.head  # over the preposition: "the possibility of sending troops", "plans for an attack"
             if head.pos_ in ("NOUN", "PROPN", "ADJ"):
                 dep = "acl"  # the act complements the noun, as "plans to attack" does
