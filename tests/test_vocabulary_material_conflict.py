@@ -3,19 +3,8 @@ expected code, and sentences using the same words in a non-event sense that must
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-
-from diurna.articles.model import Article
-from diurna.pipeline import code
-
-WED = dt.date(2024, 5, 8)
-
-
-def _events(text: str):
-    # language given: very short sentences can fool the language detector
-    return code(Article(id="t", text=text, language="en", date=WED)).events
+from conftest import coded_events as _events
 
 
 # (sentence, expected CAMEO code (a prefix: "14" root or "1821" exact), (source country, target country) or None)
@@ -89,17 +78,8 @@ CASES = [
 
 
 @pytest.mark.parametrize("text,expected,dyad", CASES, ids=[f"{c[1]}-{i}" for i, c in enumerate(CASES)])
-def test_material_conflict_sentence(text, expected, dyad):
-    events = [e for e in _events(text) if e.cameo.startswith(expected)]
-    assert events, f"{text!r}: no {expected} event in {[e.cameo for e in _events(text)]}"
-    if dyad is None:
-        return
-    source, target = dyad
-    assert any(
-        (source is None or (e.source and e.source.country == source))
-        and (target is None or (e.target and e.target.country == target))
-        for e in events
-    ), [(e.cameo, e.source and e.source.code, e.target and e.target.code) for e in events]
+def test_material_conflict_sentence(check, text, expected, dyad):
+    check(text, expected, dyad)
 
 
 # the same words in a sense that is no event of roots 14-20
