@@ -372,3 +372,8 @@ def test_a_hyphenated_cease_fire_is_one_word():
 def test_offering_concessions_is_an_intent_to_yield():
     events = events_of("A Chilean official offered concessions to Peru last November.")
     assert [(e.cameo, e.target.code) for e in events] == [("035", "PER")]
+
+
+def test_releasing_a_record_or_a_report_is_not_releasing_people():
+    assert events_of("The band released a new album in London.") == []
+    assert [e.cameo for e in events_of("Chile released three Peruvian fishermen.")] == ["0841"]
