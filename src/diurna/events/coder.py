@@ -587,13 +587,15 @@ class SentenceCoder:
                 else None
         if country is None and other is not None and other.country and actor.sector not in ("GOV", "MIL"):
             country = other.country  # a judge, police or opposition acting on a national of the same country
-        named, reporting = self._sentence_countries(trigger) if trigger is not None else (set(), set())
+        named: set[str] = set()
+        reporting: set[str] = set()
         if country is None and trigger is not None:
-            named = set(named)
+            named, reporting = self._sentence_countries(trigger)
+            candidates = set(named)
             if other is not None and other.country and actor.sector in ("GOV", "MIL"):
-                named.discard(other.country)  # "the Bush administration told China": not China's government
-            if len(named) == 1:
-                country = named.pop()  # "Vice-President Awori ... the Kenya Anti-Corruption Commission"
+                candidates.discard(other.country)  # "the Bush administration told China": not China's government
+            if len(candidates) == 1:
+                country = candidates.pop()  # "Vice-President Awori ... the Kenya Anti-Corruption Commission"
         if country is None and self.actors.countries:
             # the article's dominant country (most of its country mentions), never the other party's
             (top, n), = self.actors.countries.most_common(1)
