@@ -107,3 +107,13 @@ def test_light_verbs_pick_the_specific_code():
     for text, expected in cases.items():
         codes = [e.cameo for e in code(text, date=WED).events]
         assert expected in codes, (text, codes)
+
+
+def test_reverse_code_needs_a_source_sector_and_valid_codes():
+    from diurna.errors import DataFileError
+
+    with pytest.raises(DataFileError, match="needs 'source_sector'"):
+        parse_patterns('patterns:\n  - verb: clash\n    code: "145"\n    reverse_code: {COP: "175"}\n', "x.yaml")
+    with pytest.raises(DataFileError, match="reverse_code"):
+        parse_patterns('patterns:\n  - verb: clash\n    code: "145"\n    source_sector: [CVL]\n'
+                       '    reverse_code: {COP: "17x"}\n', "x.yaml")

@@ -193,7 +193,6 @@ class SentenceCoder:
                         pairs.append((t, s))
         modality = modality_of(token, self.patterns)
         trigger_text = token.text if obj is None else _phrase(token, obj)
-        repression = self.ontology.is_valid("175") and bool(pattern.source_sector)
         out = []
         keys: set[tuple[str | None, str | None]] = set()
         for s, t in pairs:
@@ -204,8 +203,9 @@ class SentenceCoder:
                 continue
             keys.add(key)
             pair_code = code
-            if repression and s is not None and s.sector not in pattern.source_sector and s.sector in ("COP", "MIL"):
-                pair_code = "175"  # police or troops in a clash with protesters: violent repression
+            if pattern.reverse_code and s is not None and s.sector not in pattern.source_sector:
+                # the other side of the act: police in a clash with protesters use violent repression (175)
+                pair_code = dict(pattern.reverse_code).get(s.sector or "", code)
             out.append(Candidate(pattern, pair_code, token, obj, s, t, modality, trigger_text, pattern.confidence))
         return out
 
@@ -353,7 +353,7 @@ class SentenceCoder:
             if cand.source is None or any(c.lower_ in ("if", "whether", "unless") and c.dep_ == "mark"
                                           for c in cand.trigger.children):
                 continue  # the act is the condition ("if X attacks"), not what X holds over someone
-            if _attempted(cand.trigger):
+            if _attempted(cand.trigger, self.patterns):
                 continue  # "tried to arrest": an attempt, not an act held over someone
             if not _said_to_be_possible(cand.trigger):
                 continue  # "reports about the possibility of ... arrested": nobody holds the act over anyone
@@ -371,7 +371,7 @@ class SentenceCoder:
             if cand.drop or cand.modality != "hypothetical" or cand.code[:2] > "08" or cand.code[:2] == "03":
                 continue
             token = cand.trigger
-            if cand.source is None or _attempted(token):
+            if cand.source is None or _attempted(token, self.patterns):
                 continue
             if not any(c.dep_ == "aux" and c.lower_ in ("would", "will", "'d") for c in token.children):
                 continue
@@ -787,17 +787,14 @@ def _said_to_be_possible(trigger: Token) -> bool:
     return False
 
 
-ATTEMPT_WORDS = {"try", "attempt", "effort", "bid", "strive", "endeavour", "endeavor"}
-
-
-def _attempted(trigger: Token) -> bool:
+def _attempted(trigger: Token, patterns: PatternSet) -> bool:
     """ "tried to arrest", "an attempt to kill", "efforts to free": the act was attempted, not threatened."""
     head = trigger
     for _ in range(3):
         if head.dep_ not in ("xcomp", "acl", "pcomp", "conj") or head.head is head:
             return False
         head = head.head
-        if head.lemma_.lower() in ATTEMPT_WORDS:
+        if head.lemma_.lower() in patterns.attempt:
             return True
     return False
 

@@ -77,7 +77,7 @@ def modality_of(trigger: Token, words: PatternSet) -> Modality:
                 return "negated"
             if lemma in words.anticipation or lemma in words.commissive:
                 return "anticipated"
-            if lemma in words.hypothetical:
+            if lemma in words.hypothetical | words.attempt:
                 return "hypothetical"
             if lemma == "be" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
                 return "anticipated"  # "is to visit"

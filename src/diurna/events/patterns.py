@@ -49,6 +49,7 @@ class Pattern:
     modified_by: tuple[str, ...] = ()
     implicit_source: str | None = None
     source_sector: tuple[str, ...] = ()  # the pattern applies only when the source is of one of these sectors
+    reverse_code: tuple[tuple[str, str], ...] = ()  # with source_sector: the other side's sector -> its code
     symmetric: bool = False
     needs_target: bool = False
     confidence: float = 0.7
@@ -62,7 +63,7 @@ class Pattern:
         return self.code
 
 
-WORD_LISTS = ("anticipation", "hypothetical", "negating", "speech", "statement", "pessimism", "optimism")
+WORD_LISTS = ("anticipation", "hypothetical", "negating", "speech", "statement", "pessimism", "optimism", "attempt")
 
 
 @dataclass
@@ -72,6 +73,7 @@ class PatternSet:
     commissive: dict[str, str] = field(default_factory=dict)  # lemma -> "intent" | "threat"
     anticipation: frozenset[str] = frozenset()
     hypothetical: frozenset[str] = frozenset()
+    attempt: frozenset[str] = frozenset()  # "tried to", "efforts to": hypothetical, and never a threat or intent
     negating: frozenset[str] = frozenset()
     speech: frozenset[str] = frozenset()
     statement: frozenset[str] = frozenset()  # speech verbs that are a statement (010) when nothing else applies
@@ -114,7 +116,8 @@ def _parse_entry(entry: Any, path: str, line: int) -> list[Pattern]:
     if not CODE_RE.match(code):
         raise DataFileError(path, f"bad CAMEO code {code!r}", line)
     known = {"verb", "noun", "code", "target", "source", "object", "modifiers", "requires", "forbids", "xcomp",
-             "symmetric", "needs_target", "confidence", "note", "modified_by", "implicit_source", "source_sector"}
+             "symmetric", "needs_target", "confidence", "note", "modified_by", "implicit_source", "source_sector",
+             "reverse_code"}
     unknown = set(entry) - known
     if unknown:
         raise DataFileError(path, f"unknown pattern keys: {', '.join(sorted(unknown))}", line)
@@ -128,6 +131,11 @@ def _parse_entry(entry: Any, path: str, line: int) -> list[Pattern]:
     for mcode in modifiers.values():
         if not CODE_RE.match(str(mcode)):
             raise DataFileError(path, f"bad CAMEO code {mcode!r} in modifiers", line)
+    reverse = entry.get("reverse_code") or {}
+    if not isinstance(reverse, dict) or any(not CODE_RE.match(str(c)) for c in reverse.values()):
+        raise DataFileError(path, "'reverse_code' must map a sector to a CAMEO code", line)
+    if reverse and not entry.get("source_sector"):
+        raise DataFileError(path, "'reverse_code' needs 'source_sector'", line)
     lemmas = tuple(lemma.lower() for lemma in _as_tuple(entry[kind]))
     return [
         Pattern(
@@ -144,6 +152,7 @@ def _parse_entry(entry: Any, path: str, line: int) -> list[Pattern]:
             modified_by=tuple(m.lower() for m in _as_tuple(entry.get("modified_by"))),
             implicit_source=str(entry["implicit_source"]) if entry.get("implicit_source") else None,
             source_sector=tuple(str(x).upper() for x in _as_tuple(entry.get("source_sector"))),
+            reverse_code=tuple((str(k).upper(), str(v)) for k, v in reverse.items()),
             symmetric=bool(entry.get("symmetric", False)),
             needs_target=bool(entry.get("needs_target", False)),
             confidence=float(entry.get("confidence", 0.7)),
