@@ -1,0 +1,126 @@
+"""Draw diurna's real-news annotation sample from ../shared/corpora (deterministic: seed 20261201).
+
+    python annotations/draw.py [--shared ../shared] [--views DIR]
+
+Writes ``annotations/realnews/sample.tsv`` (the units: article id, unit, offsets, split) and, with ``--views``,
+one plain-text view per unit for the annotators (numbered sentences, outside the repository: the texts stay in
+``../shared``). See docs/annotation.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+from pathlib import Path
+
+SEED = 20261201
+CORPORA = {"guardian_syria": "guardian_syria.jsonl", "toi_2002": "toi_2002.jsonl"}
+ARTICLES_PER_CORPUS = 30
+SENTENCES_PER_CORPUS = 500
+MAX_ARTICLE_CHARS = 9000
+HERE = Path(__file__).resolve().parent
+
+
+def split_of(article_id: str) -> str:
+    """train 40 % / dev 20 % / test 40 %, fixed by the article id alone."""
+    bucket = int(hashlib.sha1(article_id.encode("utf-8")).hexdigest(), 16) % 10
+    return "train" if bucket < 4 else ("dev" if bucket < 6 else "test")
+
+
+_nlp = None
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence offsets in the raw text: paragraph breaks, then spaCy's rule-based sentencizer."""
+    global _nlp
+    if _nlp is None:
+        import spacy
+
+        _nlp = spacy.blank("en")
+        _nlp.add_pipe("sentencizer")
+    out: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        chunk = para.group()
+        if not chunk.strip():
+            continue
+        doc = _nlp(chunk)
+        for sent in doc.sents:
+            s = sent.text
+            if not s.strip():
+                continue
+            start = para.start() + sent.start_char
+            end = para.start() + sent.end_char
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            out.append((start, end))
+    return out
+
+
+def load(shared: Path) -> dict[str, list[dict]]:
+    out = {}
+    for name, file in CORPORA.items():
+        with open(shared / "corpora" / file, encoding="utf-8") as fh:
+            out[name] = [json.loads(line) for line in fh if line.strip()]
+    return out
+
+
+def draw(shared: Path) -> list[dict]:
+    rng = random.Random(SEED)
+    corpora = load(shared)
+    units: list[dict] = []
+    for name, rows in corpora.items():
+        eligible = sorted((r for r in rows if len(r["text"]) <= MAX_ARTICLE_CHARS), key=lambda r: r["id"])
+        whole = rng.sample(eligible, ARTICLES_PER_CORPUS)
+        chosen = {r["id"] for r in whole}
+        for r in sorted(whole, key=lambda r: r["id"]):
+            units.append({"id": r["id"], "corpus": name, "unit": "article", "span": [0, len(r["text"])],
+                          "split": split_of(r["id"]), "date": r.get("date")})
+        pool = [(r, s) for r in sorted(rows, key=lambda r: r["id"]) if r["id"] not in chosen
+                for s in sentences(r["text"])]
+        for r, (start, end) in sorted(rng.sample(pool, SENTENCES_PER_CORPUS), key=lambda x: (x[0]["id"], x[1][0])):
+            units.append({"id": r["id"], "corpus": name, "unit": "sentence", "span": [start, end],
+                          "split": split_of(r["id"]), "date": r.get("date")})
+    return units
+
+
+def write_views(units: list[dict], shared: Path, views: Path) -> None:
+    texts = {r["id"]: r["text"] for rows in load(shared).values() for r in rows}
+    views.mkdir(parents=True, exist_ok=True)
+    for u in units:
+        text = texts[u["id"]]
+        sents = sentences(text)
+        if u["unit"] == "article":
+            lines = [f"ARTICLE {u['id']}  date {u['date']}", ""]
+            lines += [f"S{i}: {text[a:b]}" for i, (a, b) in enumerate(sents)]
+            (views / f"{u['id']}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        else:
+            i = next(k for k, s in enumerate(sents) if tuple(s) == tuple(u["span"]))
+            lines = [f"UNIT {u['id']}:S{i}  date {u['date']}"]
+            lines += [f"  (context) {text[a:b]}" for a, b in sents[max(0, i - 2):i]]
+            lines.append(f"S{i}: {text[u['span'][0]:u['span'][1]]}")
+            with open(views / f"sentences-{u['corpus']}.txt", "a", encoding="utf-8") as fh:
+                fh.write("\n".join(lines) + "\n\n")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
+    ap.add_argument("--views", type=Path)
+    args = ap.parse_args()
+    units = draw(args.shared)
+    with open(HERE / "realnews" / "sample.tsv", "w", encoding="utf-8") as fh:
+        fh.write("id\tcorpus\tunit\tstart\tend\tsplit\tdate\n")
+        for u in units:
+            fh.write(f"{u['id']}\t{u['corpus']}\t{u['unit']}\t{u['span'][0]}\t{u['span'][1]}\t{u['split']}\t{u['date']}\n")
+    if args.views:
+        for old in args.views.glob("sentences-*.txt"):
+            old.unlink()
+        write_views(units, args.shared, args.views)
+    print(f"{len(units)} units written")
+
+
+if __name__ == "__main__":
+    main()
