@@ -78,6 +78,7 @@ class ActorRef:
     sector: str | None = None  # GOV, MIL, ... or IGO/NGO
     role: str | None = None  # "deputy foreign minister"
     kind: str | None = None  # "person", "country", "organization", "group"
+    implied: bool = False  # not in the text: implied by CAMEO convention (a protest's government, a passive's police)
 
 
 @dataclass
@@ -126,6 +127,7 @@ class Event:
     confidence: float = 0.5
     mentions: list[Mention] = field(default_factory=list)
     trigger_span: tuple[int, int] | None = None  # the trigger word, as offsets into Article.text
+    symmetric: bool = False  # a joint act with no direction (met, held talks, signed, clashed): one event, not two
 
 
 @dataclass

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.text import Text
 
 from diurna.errors import DiurnaError
 from diurna.eval.gold import FORMATS, read_gold, write_gold_jsonl
+from diurna.eval.realnews import evaluate_realnews, is_realnews, read_realnews
 from diurna.eval.report import render
 from diurna.eval.runner import default_coder, evaluate
 
@@ -24,9 +26,33 @@ _FROM = click.option(
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON on stdout.")
 @_FROM
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Score only the first N records.")
-def eval_cmd(gold_path: str, n_errors: int, as_json: bool, fmt: str | None, limit: int | None) -> None:
-    """Code the sentences of a gold set and score the events (CAMEO root, dyad+root, code; PLOVER)."""
+@click.option("--corpora", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Real-news annotations: where the corpora they point into are (default: ../shared/corpora).")
+@click.option("--split", type=click.Choice(["train", "dev", "test"]), default=None,
+              help="Real-news annotations: score only this split.")
+def eval_cmd(gold_path: str, n_errors: int, as_json: bool, fmt: str | None, limit: int | None,
+             corpora: str | None, split: str | None) -> None:
+    """Code the sentences of a gold set and score the events (CAMEO root, dyad+root, code; PLOVER).
+
+    Real-news annotations (docs/annotation.md) are scored at the story level (whole articles), the sentence
+    level (random sentences, with the false-event rate) and the argument level."""
     try:
+        if fmt is None and is_realnews(Path(gold_path).read_text(encoding="utf-8", errors="replace")[:100_000]):
+            records = read_realnews(gold_path, corpora, split=split)
+            if limit is not None:
+                records = records[:limit]
+            rn = evaluate_realnews(records, default_coder(), source=gold_path)
+            if as_json:
+                click.echo(json.dumps(rn.as_dict(), indent=2))
+            else:
+                console = Console()
+                console.print(Text("story level: whole articles", style="bold"))
+                console.print(render(rn.story, n_errors))
+                console.print(Text("sentence level: random sentences", style="bold"))
+                console.print(render(rn.sentences, n_errors))
+                console.print(Text("arguments: " + json.dumps(rn.arguments)))
+                console.print(Text("self-dyads: " + json.dumps(rn.self_dyads)))
+            return
         records = read_gold(gold_path, fmt)
         if limit is not None:
             records = records[:limit]

@@ -19,10 +19,10 @@ CAMEO_LEVELS = frozenset({"root", "dyad_root", "code"})
 SCORED_MODALITIES = frozenset({"actual", "anticipated"})
 NONE_COLUMN = "none"
 
-# A gold key: (source country or None = any, target country or None = any, value).
-GoldKey = tuple[str | None, str | None, str]
-# A predicted key: (countries our source may stand for, same for the target, value).
-PredKey = tuple[frozenset[str], frozenset[str], str]
+# A gold key: (source country or None = any, target country or None = any, value, symmetric).
+GoldKey = tuple[str | None, str | None, str, bool]
+# A predicted key: (countries our source may stand for, same for the target, value, symmetric).
+PredKey = tuple[frozenset[str], frozenset[str], str, bool]
 
 
 @dataclass
@@ -149,7 +149,12 @@ def is_police(actor: ActorRef | None) -> bool:
 
 
 def _gold_matches(g: GoldKey, p: PredKey) -> bool:
-    return g[2] == p[2] and (g[0] is None or g[0] in p[0]) and (g[1] is None or g[1] in p[1])
+    """Same value and dyad; a joint act (symmetric on either side) matches in both directions."""
+    if g[2] != p[2]:
+        return False
+    if (g[0] is None or g[0] in p[0]) and (g[1] is None or g[1] in p[1]):
+        return True
+    return (g[3] or p[3]) and (g[0] is None or g[0] in p[1]) and (g[1] is None or g[1] in p[0])
 
 
 def _gold_value(level: str, g: GoldEvent) -> str | None:
@@ -162,8 +167,8 @@ def _gold_value(level: str, g: GoldEvent) -> str | None:
 
 def _gold_key(level: str, g: GoldEvent, value: str) -> GoldKey:
     if level == "root":
-        return (None, None, value)
-    return (actor_country(g.source), actor_country(g.target), value)
+        return (None, None, value, False)
+    return (actor_country(g.source), actor_country(g.target), value, bool(g.extra.get("symmetric")))
 
 
 def _own_value(level: str, e: Event) -> str | None:
@@ -177,8 +182,8 @@ def _own_value(level: str, e: Event) -> str | None:
 
 def _pred_key(level: str, e: Event, value: str) -> PredKey:
     if level == "root":
-        return (frozenset(), frozenset(), value)
-    return (actor_labels(e.source), actor_labels(e.target), value)
+        return (frozenset(), frozenset(), value, False)
+    return (actor_labels(e.source), actor_labels(e.target), value, e.symmetric)
 
 
 def _intent_alternatives(level: str, e: Event, gold: Sequence[GoldEvent], imap: IntentMap) -> list[str]:
@@ -287,7 +292,7 @@ def _police(record: GoldRecord, match: LevelMatch, behind: dict[int, list[Event]
     """Among gold plover keys with a police source (sector COP) that we matched: how many of our matched
     events have a police source."""
     police_countries = {
-        (actor_country(g.source), actor_country(g.target), g.plover)
+        (actor_country(g.source), actor_country(g.target), g.plover, bool(g.extra.get("symmetric")))
         for g in record.events
         if g.plover and "COP" in code_sectors(g.source)
     }
