@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -42,18 +43,15 @@ def _find(sentence: str, words: str | None, offset: int) -> list[int] | None:
     if "#" in words and words.rsplit("#", 1)[1].isdigit():
         words, n = words.rsplit("#", 1)
         nth = int(n)
-    pos = -1
-    for _ in range(nth):
-        pos = sentence.find(words, pos + 1)
-        if pos < 0:
-            break
-    if pos < 0:  # tolerate case and whitespace slips
-        low = sentence.lower()
-        pos = low.find(words.lower().strip())
-        if pos < 0:
-            return None
-        words = words.strip()
-    return [offset + pos, offset + pos + len(words)]
+    words = words.strip()
+    # whole words only: "he" is not the "he" inside "the"
+    pattern = (r"(?<!\w)" if words[:1].isalnum() else "") + re.escape(words) + (r"(?!\w)" if words[-1:].isalnum() else "")
+    for flags in (0, re.IGNORECASE):  # tolerate a case slip
+        found = list(re.finditer(pattern, sentence, flags))
+        if len(found) >= nth:
+            m = found[nth - 1]
+            return [offset + m.start(), offset + m.end()]
+    return None
 
 
 class Converter:

@@ -84,11 +84,25 @@ def test_passive_voice_swaps_source_and_target():
     assert arrests[0].target is not None and arrests[0].target.sector == "CVL"
 
 
-def test_compound_actors_give_one_event_per_actor():
+def test_a_joint_act_is_one_symmetric_event():
     events = events_of("Brazil and Argentina signed a trade agreement on Monday.")
     signed = find(events, "057")
-    dyads = {(e.source.country, e.target.country) for e in signed}
-    assert dyads == {("BRA", "ARG"), ("ARG", "BRA")}
+    assert [(e.source.country, e.target.country, e.symmetric) for e in signed] == [("BRA", "ARG", True)]
+    met = find(events_of("Vajpayee met Musharraf in Kathmandu on Saturday.", "2002-01-06"), "04")
+    assert len(met) == 1 and met[0].symmetric
+
+
+def test_compound_subjects_are_not_crossed():
+    events = events_of("Germany, France and Britain condemned Iran on Monday.")
+    dyads = {(e.source.country, e.target.country if e.target else None) for e in events if e.cameo.startswith("1")}
+    assert dyads == {("DEU", "IRN"), ("FRA", "IRN"), ("GBR", "IRN")}, events
+
+
+def test_implied_actors_are_marked_in_a_field():
+    events = events_of("Thousands of students protested in Santiago on Monday.", "2020-03-04")
+    protest = find(events, "14")
+    assert protest and protest[0].target.implied and protest[0].target.text == ""
+    assert "(implied)" not in protest[0].target.name and not protest[0].source.implied
 
 
 def test_reported_speech_codes_the_reported_act_not_the_statement():
@@ -167,7 +181,7 @@ def test_the_two_sides_are_both_parties_and_appositive_role_wins():
     meet = find(article.events, "04")[0]
     assert meet.target.name == "Pablo Soto" and meet.target.role == "foreign minister"
     intents = find(article.events, "03")
-    assert {(e.source.country, e.target.country) for e in intents} >= {("CHL", "ARG"), ("ARG", "CHL")}
+    assert {(e.source.country, e.target.country, e.symmetric) for e in intents} == {("CHL", "ARG", True)}
 
 
 def test_quotes_have_speakers_and_amounts_values():

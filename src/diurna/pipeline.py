@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import islice
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.symbols import ORTH
@@ -19,6 +20,7 @@ from spacy.symbols import ORTH
 from diurna.actors.dictionary import ActorDictionary, load_actor_dictionary
 from diurna.actors.resolver import ArticleActors
 from diurna.articles.model import Article
+from diurna.articles.truecase import Truecaser
 from diurna.events.coder import SentenceCoder
 from diurna.events.patterns import PatternSet, load_patterns
 from diurna.facts.extract import attach_facts
@@ -27,6 +29,8 @@ from diurna.nlp import load_model
 from diurna.ontology import Ontology, load_ontology
 
 log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 ARTICLES_PER_BATCH = 32
 
@@ -40,6 +44,14 @@ class Resources:
     ontology: Ontology
     dictionary: ActorDictionary
     gazetteer: Gazetteer | None
+    _truecaser: Truecaser | None = None
+
+    @property
+    def truecaser(self) -> Truecaser:
+        """Restores the capitals of known names in all-lower-case articles (built on first use)."""
+        if self._truecaser is None:
+            self._truecaser = build_truecaser(self.dictionary, self.gazetteer)
+        return self._truecaser
 
 
 KEEP_WHOLE = ("cease-fire", "cease-fires")
@@ -104,6 +116,29 @@ def _name_patterns(dictionary: ActorDictionary) -> list[dict]:
     ]
 
 
+WEEKDAYS_AND_MONTHS = ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June "
+                       "July August September October November December").split()
+
+
+def build_truecaser(dictionary: ActorDictionary, gazetteer: Gazetteer | None) -> Truecaser:
+    """A truecaser over the names diurna knows: actor dictionaries, office-holders, the gazetteer's countries,
+    regions and larger cities, weekdays and months; never over common English words (data/common_words.txt)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from diurna.actors.people import load_people
+
+    names = list(dictionary.surface_names()) + WEEKDAYS_AND_MONTHS
+    names += [row.name for row in load_people().rows]
+    names += [row.name.split()[-1] for row in load_people().rows]
+    if gazetteer is not None:
+        names += gazetteer.names()
+    common = set(STOP_WORDS)
+    for line in (DATA_DIR / "common_words.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            common.add(line.strip())
+    return Truecaser(names, common)
+
+
 @cache
 def resources(model: str | None = None) -> Resources:
     try:
@@ -129,7 +164,8 @@ def code_articles(articles: Iterable[Article], *, nlp: Language | None = None,
         batch = list(islice(iterator, ARTICLES_PER_BATCH))
         if not batch:
             return
-        jobs = [(s.text, (ai, si)) for ai, a in enumerate(batch) if not a.skipped for si, s in enumerate(a.sentences)]
+        jobs = [(res.truecaser(s.text) if a.lowercase else s.text, (ai, si))
+                for ai, a in enumerate(batch) if not a.skipped for si, s in enumerate(a.sentences)]
         docs: dict[int, list] = {}
         for doc, (ai, si) in nlp.pipe(jobs, as_tuples=True, batch_size=256):
             docs.setdefault(ai, []).append((si, doc))

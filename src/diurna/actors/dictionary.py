@@ -270,6 +270,10 @@ class ActorDictionary:
             ambiguous=ambiguous, alternatives=alts,
         )  # fmt: skip
 
+    def surface_names(self) -> list[str]:
+        """Every country, nationality, capital and organisation name as written in the data files."""
+        return [name for index in (self.country_names, self.capitals, self.organizations) for name, _ in index.names]
+
     def patterns(self) -> list[dict[str, Any]]:
         """spaCy SpanRuler/EntityRuler token patterns for every name, capital, organization and title."""
         from diurna.actors.patterns import build_patterns

@@ -146,6 +146,15 @@ class ArticleActors:
                             return actor
         return None
 
+    def implied(self, country: str | None, sector: str | None, role: str) -> ActorRef:
+        """An actor the text does not name but CAMEO's conventions imply (the government a protest addresses, the
+        police behind "were arrested"): marked ``implied``, never presented as read from the text."""
+        name = (self.dictionary.country_name(country) or country) if country else (sector or "")
+        if country and sector:
+            name = f"{name} ({sector})"
+        return ActorRef(text="", name=name, code=(country or "") + (sector or "") or None, country=country,
+                        sector=sector, role=role, kind="country" if country and not sector else "group", implied=True)
+
     def entity_list(self) -> list[Entity]:
         return list(self.entities.values())
 
@@ -225,7 +234,8 @@ class ArticleActors:
             if title.country and not country:
                 country = title.country
         holder = None
-        if person is None and not ents and head.pos_ == "PROPN":
+        # a name the NER missed or mislabelled ("Vajpayee" tagged GPE): nothing in the phrase resolved
+        if person is None and org is None and country is None and head.pos_ == "PROPN":
             known = self.people.get(head.lower_) or self.people.get(span.text.lower())
             if known is not None:
                 return replace(known, text=span.text)

@@ -148,3 +148,16 @@ def _tidy_place(place: str) -> str:
         else:
             parts.append(part)
     return ", ".join(parts)
+
+
+_LOWER_DATELINE = re.compile(r"^(?P<place>[a-z][a-z.'’-]*(?: [a-z][a-z.'’-]*){0,2}):\s+(?=\S)")
+
+
+def parse_lowercase_dateline(paragraph: str) -> DatelineMatch | None:
+    """The dateline of an all-lower-case archive: ``new delhi: the centre has ...`` (a place of one to three
+    words and a colon opening the first paragraph). Only used for articles known to be all lower case."""
+    m = _LOWER_DATELINE.match(paragraph)
+    if m is None:
+        return None
+    place = " ".join(w.capitalize() for w in m.group("place").split())
+    return DatelineMatch(dateline=Dateline(raw=m.group(0).strip(), place=place), rest=paragraph[m.end():])

@@ -168,6 +168,7 @@ class Article:
     sentences: list[Sentence] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped: str | None = None  # reason, when the article is not coded (e.g. not English)
+    lowercase: bool = False  # the whole text is in lower case (some archives): spaCy is given a truecased copy
     metadata: dict[str, Any] = field(default_factory=dict)
     origin: Origin | None = None
     # analysis results, set by later stages

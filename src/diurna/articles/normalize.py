@@ -16,7 +16,8 @@ from typing import Any
 import ftfy
 
 from diurna.articles import cleanup
-from diurna.articles.dateline import parse_dateline
+from diurna.articles.dateline import parse_dateline, parse_lowercase_dateline
+from diurna.articles.truecase import is_lowercase
 from diurna.articles.dates import parse_date
 from diurna.articles.language import detect_language
 from diurna.articles.model import Article, Paragraph, Sentence
@@ -227,6 +228,8 @@ def _dateline(article: Article, paras: list[str]) -> list[str]:
     if not paras:
         return paras
     m = parse_dateline(paras[0], article_date=article.date)
+    if m is None and article.lowercase:
+        m = parse_lowercase_dateline(paras[0])
     if m is None or not m.rest.strip():
         return paras
     paras[0] = m.rest.strip()
@@ -299,6 +302,9 @@ def normalize(article: Article) -> Article:
     paras = _clean_tail(article, paras)
     paras = _duplicate_lead(article, paras)
     paras = _repeated(article, paras)
+    if not article.lowercase and is_lowercase("\n".join(paras)):
+        article.lowercase = True
+        article.warn("the text is all lower case: names are recovered by restoring their capitals for the parser")
     paras = _dateline(article, paras)
     _layout(article, paras)
     _language(article)

@@ -58,6 +58,7 @@ class Candidate:
     confidence: float
     governor: Token | None = None  # commissive/threat word that turned it into an intent or threat
     drop: bool = False
+    symmetric: bool = False  # a joint act (met, signed, clashed with): one event with both parties
 
 
 class SentenceCoder:
@@ -177,20 +178,19 @@ class SentenceCoder:
             return []  # "protesters clashed with police" (145) is not "troops clashed with rebels" (190)
         if not sources and pattern.implicit_source and _agentless_passive(token):
             # "50 people were arrested": arrests are made by the police, even when the report does not say so
-            sources = [ActorRef(text="", name=f"{pattern.implicit_source} (implied)", code=pattern.implicit_source,
-                                sector=pattern.implicit_source, kind="group", role="implied by the passive")]
+            sources = [self.actors.implied(None, pattern.implicit_source, "implied by the passive")]
         between = "between" in pattern.target or "object.between" in pattern.target
         pairs: list[tuple[ActorRef | None, ActorRef | None]] = []
         if between and len(targets) >= 2 and not sources:
-            pairs = [(a, b) for a in targets for b in targets if a is not b]
+            pairs = _unordered_pairs(targets)  # "talks between Chile and Peru": one joint act
         elif pattern.symmetric and len(sources) >= 2 and not targets:
-            pairs = [(a, b) for a in sources for b in sources if a is not b]
+            pairs = _unordered_pairs(sources)  # "Chile and Peru met": one joint act, never two
         else:
-            for s in sources or [None]:
-                for t in targets or [None]:
-                    pairs.append((s, t))
-                    if pattern.symmetric and s is not None and t is not None:
-                        pairs.append((t, s))
+            # "Germany, France and Britain condemned Iran": one act per subject against the same target; the
+            # subjects are never crossed with each other
+            pairs = [(s, t) for s in sources or [None] for t in targets or [None]]
+            if pattern.reverse_code:  # the other side's own act in a clash: police on protesters is 175
+                pairs += [(t, s) for s, t in pairs if s is not None and t is not None]
         modality = modality_of(token, self.patterns)
         trigger_text = token.text if obj is None else _phrase(token, obj)
         out = []
@@ -206,7 +206,10 @@ class SentenceCoder:
             if pattern.reverse_code and s is not None and s.sector not in pattern.source_sector:
                 # the other side of the act: police in a clash with protesters use violent repression (175)
                 pair_code = dict(pattern.reverse_code).get(s.sector or "", code)
-            out.append(Candidate(pattern, pair_code, token, obj, s, t, modality, trigger_text, pattern.confidence))
+            cand = Candidate(pattern, pair_code, token, obj, s, t, modality, trigger_text, pattern.confidence)
+            cand.symmetric = bool((pattern.symmetric or between) and not pattern.reverse_code
+                                  and s is not None and t is not None)
+            out.append(cand)
         return out
 
     def _fill(self, slots: tuple[str, ...], token: Token, obj: Token | None, pattern: Pattern) -> list[ActorRef]:
@@ -505,7 +508,7 @@ class SentenceCoder:
         source = self._complete(cand.source, None if visiting else location, cand.target, cand.trigger)
         target = self._complete(cand.target, location, cand.source, cand.trigger)
         if target is None and source is not None and source.country and cand.code[:2] in IMPLIED_TARGET:
-            target = _implied_target(source, cand.code[:2], location.country if location else None)
+            target = _implied_target(self.actors, source, cand.code[:2], location.country if location else None)
         if not ((source and source.code) or (target and target.code)):
             return  # an act between nobody we can name ("she was killed") is not political event data
         if target is not None and target.role == "counterpart" and source is not None:
@@ -547,15 +550,20 @@ class SentenceCoder:
             confidence=round(min(confidence, 0.99), 3),
             mentions=[mention],
             trigger_span=trigger_span,
+            symmetric=cand.symmetric and source is not None and target is not None,
         )
         self._add(event)
 
     def _add(self, event: Event) -> None:
         """The same event told twice (headline, lead, repeated paragraph) is one event with several mentions."""
         for other in self.events:
+            same_dyad = (_actor_key(other.source), _actor_key(other.target)) == (_actor_key(event.source),
+                                                                                 _actor_key(event.target))
+            if not same_dyad and other.symmetric and event.symmetric:  # "Chile met Peru" ... "Peru met Chile"
+                same_dyad = (_actor_key(other.source), _actor_key(other.target)) == (_actor_key(event.target),
+                                                                                     _actor_key(event.source))
             if (
-                _actor_key(other.source) == _actor_key(event.source)
-                and _actor_key(other.target) == _actor_key(event.target)
+                same_dyad
                 and other.cameo == event.cameo
                 and other.modality == event.modality
                 and _dates_compatible(other.date, other.date_precision, event.date, event.date_precision)
@@ -673,6 +681,11 @@ class SentenceCoder:
         return None
 
 
+def _unordered_pairs(actors: list[ActorRef]) -> list[tuple[ActorRef | None, ActorRef | None]]:
+    """Each unordered pair of different actors once, in text order."""
+    return [(a, b) for i, a in enumerate(actors) for b in actors[i + 1:] if _actor_key(a) != _actor_key(b)]
+
+
 def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
     """The pledge/vow/offer/threat word that governs ``trigger`` ("vowed TO RETALIATE", "readiness TO cooperate")."""
     token = trigger
@@ -706,7 +719,7 @@ THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
 IMPLIED_TARGET_SECTOR = {"14": "GOV"}
 
 
-def _implied_target(source: ActorRef, root: str, where: str | None = None) -> ActorRef | None:
+def _implied_target(actors: ArticleActors, source: ActorRef, root: str, where: str | None = None) -> ActorRef | None:
     """CAMEO's convention for domestic events with no named target: a protest is addressed to the government
     of the country where it takes place (the source's own, unless the text places it elsewhere: Palestinian
     prisoners rioting in an Israeli jail protest to Israel), a concession, an investigation or a repression
@@ -716,8 +729,7 @@ def _implied_target(source: ActorRef, root: str, where: str | None = None) -> Ac
         return None
     country = where if (root == "14" and where) else source.country
     sector = IMPLIED_TARGET_SECTOR.get(root) if (source.sector != "GOV" or country != source.country) else None
-    return ActorRef(text="", name=f"{country} (implied)", code=country + (sector or ""),
-                    country=country, sector=sector, role="implied target", kind="country")
+    return actors.implied(country, sector, "implied target")
 
 
 _GENERIC = Pattern(lemmas=("*",), kind="verb", code="030", confidence=0.45, note="promise of an unnamed act")

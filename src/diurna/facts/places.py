@@ -135,6 +135,11 @@ class Gazetteer:
         ids = self._ranked(fold_name(name), None)
         return [self._place(i) for i in ids]
 
+    def names(self, min_population: int = 100_000) -> list[str]:
+        """Names of countries, regions and of cities of at least ``min_population`` inhabitants."""
+        return [r.name for r in self._records
+                if r.kind in ("country", "region") or (r.kind == "city" and r.population >= min_population)]
+
     def __len__(self) -> int:
         return len(self._index)
 
