@@ -2,6 +2,7 @@
 
     python annotations/realnews.py convert RAW_DIR [--out annotations/realnews] [--agreement]
     python annotations/realnews.py agree A_DIR_OR_FILE B_DIR_OR_FILE
+    python annotations/realnews.py nonpolitical RAW.jsonl
 
 Annotators write spans as the exact words of a sentence (docs/annotation.md); ``convert`` finds their character
 offsets in the raw article text of ``../shared/corpora`` and writes JSON Lines holding only ids, offsets and codes
@@ -230,6 +231,29 @@ def _read(path: Path) -> list[dict]:
     return [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def nonpolitical(path: Path, shared: Path, out: Path) -> int:
+    """Real sentences with no political event (sports, business, weather, disasters...), chosen from articles
+    outside the sample: a held-out check of the false-event rate. Never used for training or tuning."""
+    rows = {r["id"]: (name, r) for name, rs in load(shared).items() for r in rs}
+    units = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        raw = json.loads(line)
+        corpus, row = rows[raw["id"]]
+        start = row["text"].find(raw["sentence"])
+        if start < 0:
+            print(f"problem: {raw['id']}: sentence not found", file=sys.stderr)
+            continue
+        units.append({"id": raw["id"], "corpus": corpus, "unit": "sentence",
+                      "span": [start, start + len(raw["sentence"])], "split": "nonpolitical",
+                      "topic": raw.get("topic"), "date": row.get("date"), "events": []})
+    with open(out, "w", encoding="utf-8") as fh:
+        for u in sorted(units, key=lambda u: (u["corpus"], u["id"], u["span"][0])):
+            fh.write(json.dumps(u, ensure_ascii=False, separators=(",", ":")) + "\n")
+    return len(units)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -241,8 +265,14 @@ def main() -> None:
     g = sub.add_parser("agree")
     g.add_argument("a", type=Path)
     g.add_argument("b", type=Path)
+    n = sub.add_parser("nonpolitical")
+    n.add_argument("raw", type=Path)
+    n.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
+    n.add_argument("--out", type=Path, default=HERE / "realnews" / "nonpolitical.jsonl")
     args = ap.parse_args()
-    if args.cmd == "convert":
+    if args.cmd == "nonpolitical":
+        print(f"{nonpolitical(args.raw, args.shared, args.out)} sentences -> {args.out}")
+    elif args.cmd == "convert":
         conv = Converter(args.shared)
         units = conv.convert(args.raw)
         write_units(units, args.out, args.agreement)

@@ -22,6 +22,7 @@ from diurna.actors.resolver import ArticleActors
 from diurna.articles.model import Article
 from diurna.articles.truecase import Truecaser
 from diurna.events.coder import SentenceCoder
+from diurna.events.learned import EventModel, load_event_model
 from diurna.events.patterns import PatternSet, load_patterns
 from diurna.facts.extract import attach_facts
 from diurna.facts.places import Gazetteer, get_gazetteer
@@ -44,6 +45,7 @@ class Resources:
     ontology: Ontology
     dictionary: ActorDictionary
     gazetteer: Gazetteer | None
+    model: EventModel | None = None
     _truecaser: Truecaser | None = None
 
     @property
@@ -147,15 +149,16 @@ def resources(model: str | None = None) -> Resources:
         log.warning("gazetteer unavailable, events get no coordinates: %s", exc)
         gazetteer = None
     return Resources(nlp=build_nlp(model), patterns=load_patterns(), ontology=load_ontology(),
-                     dictionary=load_actor_dictionary(), gazetteer=gazetteer)
+                     dictionary=load_actor_dictionary(), gazetteer=gazetteer, model=load_event_model())
 
 
-def code_articles(articles: Iterable[Article], *, nlp: Language | None = None,
-                  res: Resources | None = None) -> Iterator[Article]:
+def code_articles(articles: Iterable[Article], *, nlp: Language | None = None, res: Resources | None = None,
+                  strict: bool = False, collect: list | None = None) -> Iterator[Article]:
     """Code each article (in order), setting ``events``, ``entities``, ``quotes`` and ``amounts``.
 
     Skipped articles (e.g. not English) pass through uncoded. A failure inside one article becomes a warning on
-    that article; it never stops the batch.
+    that article; it never stops the batch — unless ``strict`` (tests), where it raises. ``collect`` (training)
+    receives the learned pass's (sentence, word, features) rows instead of its decisions.
     """
     res = res or resources()
     nlp = nlp or res.nlp
@@ -171,18 +174,21 @@ def code_articles(articles: Iterable[Article], *, nlp: Language | None = None,
             docs.setdefault(ai, []).append((si, doc))
         for ai, article in enumerate(batch):
             if not article.skipped:
-                _code_one(article, docs.get(ai, []), res)
+                _code_one(article, docs.get(ai, []), res, collect, strict)
             yield article
 
 
-def _code_one(article: Article, parsed: list, res: Resources) -> None:
+def _code_one(article: Article, parsed: list, res: Resources, collect: list | None = None,
+              strict: bool = False) -> None:
     actors = ArticleActors(article, res.dictionary)
-    coder = SentenceCoder(article, actors, res.patterns, res.ontology, res.gazetteer)
+    coder = SentenceCoder(article, actors, res.patterns, res.ontology, res.gazetteer, res.model, collect)
     for si, doc in parsed:
         sentence = article.sentences[si]
         try:
             coder.code(sentence, doc)
         except Exception as exc:  # noqa: BLE001 - one bad parse must not lose the article
+            if strict:
+                raise
             log.debug("coding failed", exc_info=True)
             article.warn(f"sentence {sentence.index}: could not be coded ({type(exc).__name__}: {exc})")
     article.events = coder.events
@@ -190,6 +196,8 @@ def _code_one(article: Article, parsed: list, res: Resources) -> None:
     try:
         attach_facts(article, [doc for _, doc in parsed], actors)
     except Exception as exc:  # noqa: BLE001
+        if strict:
+            raise
         article.warn(f"facts not extracted ({type(exc).__name__}: {exc})")
 
 

@@ -22,6 +22,8 @@ PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself
 GROUP_PRONOUNS = {"they", "them", "their", "it", "its", "itself", "themselves"}
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "myself", "ourselves"}  # a quoted speaker: not resolved
 RELATIVE = {"who", "which", "that", "whom", "whose"}
+SPEECH_VERBS = {"say", "tell", "add", "state", "declare", "insist", "warn", "stress", "announce", "claim", "vow",
+                "pledge", "promise", "write", "explain", "assert", "reiterate"}
 PAIR_NOUNS = {"sides", "countries", "nations", "governments", "officials", "leaders", "ministers", "presidents",
               "delegations", "parties", "neighbours", "neighbors", "states", "capitals", "men", "women"}
 NP_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "case", "punct", "flat", "npadvmod", "quantmod"}
@@ -92,7 +94,7 @@ class ArticleActors:
                 return self.resolve_one(clause.head)  # "the government, which ..." -> the government
             return None
         if head.lower_ in FIRST_PERSON and (head.pos_ == "PRON" or head.text.islower() or head.text == "I"):
-            return None  # but "US" is a country
+            return self._speaker(head)  # "We captured 800 fighters," the US president said; but "US" is a country
         if head.pos_ == "PRON" or (head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS and head.text.islower()):
             return self._pronoun(head)
         tokens = np_tokens(head)
@@ -112,6 +114,20 @@ class ArticleActors:
         if actor is not None:
             self._remember(actor)
         return actor
+
+    def _speaker(self, pronoun: Token) -> ActorRef | None:
+        """A quote's first person is its speaker: the subject of the speech verb that governs the pronoun's
+        clause ("'We will not give up,' the minister said"); none when no speaker is named in the sentence."""
+        for verb in pronoun.ancestors:
+            if verb.lemma_.lower() in SPEECH_VERBS and verb.pos_ in ("VERB", "AUX"):
+                for child in verb.children:
+                    if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in FIRST_PERSON \
+                            and child not in pronoun.ancestors:
+                        speaker = self.resolve_one(child)
+                        if speaker is not None:
+                            return replace(speaker, text=pronoun.text)
+                return None
+        return None
 
     def _pair(self, head: Token) -> list[ActorRef]:
         if head.lower_ not in PAIR_NOUNS:

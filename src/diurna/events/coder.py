@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, replace
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from diurna.actors.resolver import ArticleActors
@@ -21,6 +22,7 @@ from diurna.events.dates import resolve_date
 from diurna.events.frames import (culpable_subject, modifier_lemmas, not_happening, object_candidates, recipient_of, slot_tokens,
                                   subject)
 from diurna.events.frames import prep_objects as _prep_objects
+from diurna.events.learned import EventModel, features, is_candidate
 from diurna.events.modality import modality_of
 from diurna.events.patterns import Pattern, PatternSet
 from diurna.facts.places import Gazetteer
@@ -65,12 +67,15 @@ class SentenceCoder:
     """Codes the sentences of one article; holds the article's actor memory."""
 
     def __init__(self, article: Article, actors: ArticleActors, patterns: PatternSet, ontology: Ontology,
-                 gazetteer: Gazetteer | None) -> None:
+                 gazetteer: Gazetteer | None, model: EventModel | None = None,
+                 collect: list[tuple[str, Sentence, Token, list[str]]] | None = None) -> None:
         self.article = article
         self.actors = actors
         self.patterns = patterns
         self.ontology = ontology
         self.gazetteer = gazetteer
+        self.model = model
+        self.collect = collect  # training: the learned pass records (sentence, word, features) instead of acting
         self.events: list[Event] = []
 
     # ------------------------------------------------------------------ per sentence
@@ -90,8 +95,95 @@ class SentenceCoder:
                       and not _purpose(c, candidates) and not _background(c)]
         if not candidates:
             candidates = self._statement(doc)
+        candidates = self._agency(doc, candidates)
+        candidates = self._learned(sentence, doc, candidates)
         for cand in candidates:
             self._emit(cand, sentence, doc)
+
+    # ------------------------------------------------------------------ the agency gate
+    def _agency(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """Conflict events need an agent: a political actor as source, or a weapon or attack word that implies one.
+        A force of nature, an accident, a disease or a market as the doer, or a sports report, gives no event."""
+        p = self.patterns
+        sports = any(t.lower_ in p.sports for t in doc)
+        kept = []
+        for c in cands:
+            if c.code[:2] not in p.agency_roots:
+                kept.append(c)
+                continue
+            doers = [t for h in subject(c.trigger) for t in h.subtree]
+            if c.obj is not None and c.trigger.pos_ != "VERB":
+                doers += list(c.obj.subtree)
+            if c.trigger.pos_ != "VERB" or c.trigger.dep_ in ("acl", "advcl", "xcomp"):
+                doers += [c.trigger.head] if c.trigger.head.lemma_.lower() in p.non_agents else []
+            lemmas = {t.lemma_.lower() for t in doers} | {t.lower_ for t in doers}
+            if lemmas & p.non_agents and not (lemmas & p.weapons):
+                continue  # "a cyclone killed 40 fishermen", "the landslide hit the village"
+            near = {t.lower_ for t in c.trigger.subtree} | {t.lemma_.lower() for t in c.trigger.subtree} | lemmas \
+                | {c.trigger.lower_, c.trigger.lemma_.lower()}
+            if sports and not (near & p.weapons):
+                continue  # "India crushed Pakistan by seven wickets"
+            if c.source is None and not (near & p.weapons) and c.trigger.lemma_.lower() not in p.weapons:
+                continue  # "12 people were killed" with no attacker and no weapon: not political event data
+            kept.append(c)
+        return kept
+
+    # ------------------------------------------------------------------ the learned verifier and proposer
+    def _learned(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """The learned model (diurna.events.learned) drops rule candidates it finds no event in and proposes
+        events for words the rules did not code."""
+        if self.model is None and self.collect is None:
+            return cands
+        roots: dict[int, set[str]] = {}
+        for c in cands:
+            for tok in (c.trigger, c.obj, c.governor):
+                if tok is not None:
+                    roots.setdefault(tok.i, set()).add(c.code[:2])
+        words = [t for t in doc if is_candidate(t)]
+        rows = [features(t, frozenset(roots.get(t.i, ()))) for t in words]
+        if self.collect is not None:
+            self.collect.extend((self.article.id, sentence, t, row) for t, row in zip(words, rows))
+            return cands
+        model = self.model
+        assert model is not None
+        if not rows:
+            return cands
+        probs = model.predict(rows)
+        none = model.none_index
+        by_token = {t.i: p for t, p in zip(words, probs)}
+        kept = []
+        for c in cands:
+            p = by_token.get(c.trigger.i)
+            if p is not None and p[none] >= model.drop:
+                continue
+            kept.append(c)
+        covered = {tok.i for c in cands for tok in (c.trigger, c.obj, c.governor) if tok is not None}
+        for token, p in zip(words, probs):
+            if token.i in covered:
+                continue
+            order = np.argsort(-p)
+            best = next(int(k) for k in order if int(k) != none)
+            if p[best] < model.add:
+                continue
+            kept.extend(self._proposed(token, model.classes[best], float(p[best])))
+            covered.update(t.i for t in token.subtree if t.head.i == token.i and t.dep_ == "dobj")
+        return kept
+
+    def _proposed(self, token: Token, root: str, probability: float) -> list[Candidate]:
+        """Candidates for a word the model finds an event in: the root's general code, actors from the frame."""
+        code = root + "0"
+        if not self.ontology.is_valid(code):
+            return []
+        joint = root in ("04", "05", "06")
+        if token.pos_ == "VERB":
+            pattern = Pattern(lemmas=(token.lemma_,), kind="verb", code=code, source=("subj",),
+                              target=LEARNED_VERB_TARGETS, symmetric=joint, confidence=round(probability * 0.8, 3),
+                              note="learned")
+        else:
+            pattern = Pattern(lemmas=(token.lemma_,), kind="noun", code=code, source=("subj", "poss"),
+                              target=LEARNED_NOUN_TARGETS, symmetric=joint, confidence=round(probability * 0.8, 3),
+                              note="learned")
+        return self._instantiate(pattern, token, None)
 
     def _match(self, token: Token) -> list[Candidate]:
         if token.pos_ in ("VERB",) or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
@@ -715,6 +807,10 @@ def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
 
 
 IMPLIED_TARGET = {"08", "09", "14", "17"}
+LEARNED_VERB_TARGETS = ("dobj", "prep:with", "prep:against", "prep:on", "prep:to", "prep:at", "prep:into", "prep:over",
+                        "prep:from", "dative")
+LEARNED_NOUN_TARGETS = ("prep:with", "prep:against", "prep:on", "prep:to", "prep:at", "prep:of", "prep:over",
+                        "prep:between", "between")
 THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
 IMPLIED_TARGET_SECTOR = {"14": "GOV"}
 

@@ -63,7 +63,8 @@ class Pattern:
         return self.code
 
 
-WORD_LISTS = ("anticipation", "hypothetical", "negating", "speech", "statement", "pessimism", "optimism", "attempt")
+WORD_LISTS = ("anticipation", "hypothetical", "negating", "speech", "statement", "pessimism", "optimism", "attempt",
+              "non_agents", "weapons", "sports", "agency_roots")
 
 
 @dataclass
@@ -74,6 +75,10 @@ class PatternSet:
     anticipation: frozenset[str] = frozenset()
     hypothetical: frozenset[str] = frozenset()
     attempt: frozenset[str] = frozenset()  # "tried to", "efforts to": hypothetical, and never a threat or intent
+    non_agents: frozenset[str] = frozenset()  # forces of nature, accidents, diseases, markets: never the doer
+    weapons: frozenset[str] = frozenset()  # a weapon or attack word implies an attacker ("a bomb killed")
+    sports: frozenset[str] = frozenset()  # words of a sports report ("wickets", "goals"): "crushed" is no attack
+    agency_roots: frozenset[str] = frozenset()  # CAMEO roots whose events need an agent
     negating: frozenset[str] = frozenset()
     speech: frozenset[str] = frozenset()
     statement: frozenset[str] = frozenset()  # speech verbs that are a statement (010) when nothing else applies
