@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STORE  ?= diurna-store
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench model clean
 
 install: $(STAMP)
 
@@ -24,6 +24,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# Rebuild the shipped learned event model from the committed annotations (needs ../shared/corpora; docs/model.md).
+model: install
+	$(BIN)/diurna train --annotations annotations/realnews --synthetic annotations/synthetic
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -153,12 +153,14 @@ def resources(model: str | None = None) -> Resources:
 
 
 def code_articles(articles: Iterable[Article], *, nlp: Language | None = None, res: Resources | None = None,
-                  strict: bool = False, collect: list | None = None) -> Iterator[Article]:
+                  strict: bool = False, collect: list | None = None,
+                  skip_passes: frozenset[str] = frozenset()) -> Iterator[Article]:
     """Code each article (in order), setting ``events``, ``entities``, ``quotes`` and ``amounts``.
 
     Skipped articles (e.g. not English) pass through uncoded. A failure inside one article becomes a warning on
     that article; it never stops the batch — unless ``strict`` (tests), where it raises. ``collect`` (training)
-    receives the learned pass's (sentence, word, features) rows instead of its decisions.
+    receives the learned pass's (sentence, word, features) rows instead of its decisions; ``skip_passes`` names
+    coder passes to leave out (``diurna eval --by-pass``).
     """
     res = res or resources()
     nlp = nlp or res.nlp
@@ -174,14 +176,14 @@ def code_articles(articles: Iterable[Article], *, nlp: Language | None = None, r
             docs.setdefault(ai, []).append((si, doc))
         for ai, article in enumerate(batch):
             if not article.skipped:
-                _code_one(article, docs.get(ai, []), res, collect, strict)
+                _code_one(article, docs.get(ai, []), res, collect, strict, skip_passes)
             yield article
 
 
 def _code_one(article: Article, parsed: list, res: Resources, collect: list | None = None,
-              strict: bool = False) -> None:
+              strict: bool = False, skip_passes: frozenset[str] = frozenset()) -> None:
     actors = ArticleActors(article, res.dictionary)
-    coder = SentenceCoder(article, actors, res.patterns, res.ontology, res.gazetteer, res.model, collect)
+    coder = SentenceCoder(article, actors, res.patterns, res.ontology, res.gazetteer, res.model, collect, skip_passes)
     for si, doc in parsed:
         sentence = article.sentences[si]
         try:

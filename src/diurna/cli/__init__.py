@@ -17,6 +17,7 @@ from diurna.cli.events import events
 from diurna.cli.export import export
 from diurna.cli.ingest import ingest
 from diurna.cli.read import read
+from diurna.cli.train import train
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,5 +29,5 @@ def main(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-for _command in (read, code, eval_cmd, gold, ingest, events, export):
+for _command in (read, code, eval_cmd, gold, ingest, events, export, train):
     main.add_command(_command)

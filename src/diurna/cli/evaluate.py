@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from diurna.errors import DiurnaError
@@ -30,14 +31,25 @@ _FROM = click.option(
               help="Real-news annotations: where the corpora they point into are (default: ../shared/corpora).")
 @click.option("--split", type=click.Choice(["train", "dev", "test"]), default=None,
               help="Real-news annotations: score only this split.")
+@click.option("--by-pass", "by_pass", is_flag=True,
+              help="Score again with each coder pass left out: what each pass adds or removes.")
 def eval_cmd(gold_path: str, n_errors: int, as_json: bool, fmt: str | None, limit: int | None,
-             corpora: str | None, split: str | None) -> None:
+             corpora: str | None, split: str | None, by_pass: bool) -> None:
     """Code the sentences of a gold set and score the events (CAMEO root, dyad+root, code; PLOVER).
 
     Real-news annotations (docs/annotation.md) are scored at the story level (whole articles), the sentence
     level (random sentences, with the false-event rate) and the argument level."""
     try:
-        if fmt is None and is_realnews(Path(gold_path).read_text(encoding="utf-8", errors="replace")[:100_000]):
+        realnews = fmt is None and is_realnews(Path(gold_path).read_text(encoding="utf-8", errors="replace")[:100_000])
+        if by_pass:
+            records = read_realnews(gold_path, corpora, split=split) if realnews else read_gold(gold_path, fmt)
+            table = pass_table(records[:limit] if limit else records, realnews, gold_path)
+            if as_json:
+                click.echo(json.dumps(table, indent=2))
+            else:
+                Console().print(render_pass_table(table))
+            return
+        if realnews:
             records = read_realnews(gold_path, corpora, split=split)
             if limit is not None:
                 records = records[:limit]
@@ -63,6 +75,50 @@ def eval_cmd(gold_path: str, n_errors: int, as_json: bool, fmt: str | None, limi
         click.echo(json.dumps(report.as_dict(), indent=2))
     else:
         Console().print(render(report, n_errors))
+
+
+def _figures(records: list, realnews: bool, source: str, skip: frozenset[str]) -> dict[str, float]:
+    from diurna.pipeline import code_articles
+
+    def coder(articles):  # type: ignore[no-untyped-def]
+        return code_articles(articles, skip_passes=skip)
+
+    if realnews:
+        rn = evaluate_realnews(records, coder, source=source)
+        story, sent = rn.story.levels, rn.sentences
+        return {"story_dyad_root_f1": round(story["dyad_root"].f1, 4), "story_root_f1": round(story["root"].f1, 4),
+                "sentence_root_f1": round(sent.levels["root"].f1, 4),
+                "sentence_root_precision": round(sent.levels["root"].precision, 4),
+                "false_event_rate": round(sent.false_event_rate or 0.0, 4),
+                "events": sum(1 for r in rn.story.records + rn.sentences.records for _ in r.events)}
+    report = evaluate(records, coder, source=source)
+    return {"root_f1": round(report.levels["root"].f1, 4), "dyad_root_f1": round(report.levels["dyad_root"].f1, 4),
+            "root_precision": round(report.levels["root"].precision, 4),
+            "false_event_rate": round(report.false_event_rate or 0.0, 4),
+            "events": sum(len(r.events) for r in report.records)}
+
+
+def pass_table(records: list, realnews: bool, source: str) -> dict[str, dict[str, float]]:
+    """The figures with every pass, then without each pass in turn."""
+    from diurna.events.coder import PASSES
+
+    table = {"all passes": _figures(records, realnews, source, frozenset())}
+    for name in PASSES:
+        table[f"without {name}"] = _figures(records, realnews, source, frozenset({name}))
+    return table
+
+
+def render_pass_table(table: dict[str, dict[str, float]]) -> Table:
+    base = table["all passes"]
+    out = Table(title="what each coder pass adds (figures without it, and the change)")
+    out.add_column("run")
+    for key in base:
+        out.add_column(key, justify="right")
+    for run, figures in table.items():
+        cells = [f"{v}" if run == "all passes" else f"{v} ({v - base[k]:+.3f})" if isinstance(v, float)
+                 else f"{v} ({v - base[k]:+d})" for k, v in figures.items()]
+        out.add_row(run, *cells)
+    return out
 
 
 @click.group("gold")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -68,7 +69,8 @@ class SentenceCoder:
 
     def __init__(self, article: Article, actors: ArticleActors, patterns: PatternSet, ontology: Ontology,
                  gazetteer: Gazetteer | None, model: EventModel | None = None,
-                 collect: list[tuple[str, Sentence, Token, list[str]]] | None = None) -> None:
+                 collect: list[tuple[str, Sentence, Token, list[str]]] | None = None,
+                 skip: frozenset[str] = frozenset()) -> None:
         self.article = article
         self.actors = actors
         self.patterns = patterns
@@ -76,29 +78,76 @@ class SentenceCoder:
         self.gazetteer = gazetteer
         self.model = model
         self.collect = collect  # training: the learned pass records (sentence, word, features) instead of acting
+        unknown = set(skip) - set(PASSES)
+        if unknown:
+            raise ValueError(f"unknown coder pass(es): {', '.join(sorted(unknown))} (passes: {', '.join(PASSES)})")
+        self.skip = skip
         self.events: list[Event] = []
 
     # ------------------------------------------------------------------ per sentence
     def code(self, sentence: Sentence, doc: Doc) -> None:
+        """Match the patterns, run the passes in order (:data:`PASSES`), emit what is left."""
         self._remember_subjects(doc)
         candidates: list[Candidate] = []
         for token in doc:
             candidates.extend(self._match(token))
-        candidates = self._requests(candidates)
-        candidates = self._obligations(doc, candidates)
-        candidates = self._commissives(candidates)
-        candidates = self._generic_intents(doc, candidates)
-        candidates = self._refusals(candidates)
-        candidates = self._conditional_threats(candidates)
-        candidates = self._conditional_intents(candidates)
-        candidates = [c for c in candidates if not c.drop and not self._alleged(c) and not _consequence(c, candidates)
-                      and not _purpose(c, candidates) and not _background(c)]
-        if not candidates:
-            candidates = self._statement(doc)
-        candidates = self._agency(doc, candidates)
-        candidates = self._learned(sentence, doc, candidates)
+        for name, run in self._passes:
+            candidates = run(sentence, doc, candidates)
         for cand in candidates:
             self._emit(cand, sentence, doc)
+
+    @property
+    def _passes(self) -> list[tuple[str, PassFn]]:
+        return [(name, PASS_FUNCTIONS[name].__get__(self)) for name in PASSES if name not in self.skip]
+
+    # Each pass takes the sentence, its parse and the candidates so far, and returns the candidates it keeps.
+    def _pass_requests(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        return self._requests(cands)
+
+    def _pass_obligations(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        return self._obligations(doc, cands)
+
+    def _pass_commissives(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        return self._commissives(cands)
+
+    def _pass_generic_intents(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        return self._generic_intents(doc, cands)
+
+    def _pass_refusals(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        return self._refusals(cands)
+
+    def _pass_conditional_threats(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        return self._conditional_threats(cands)
+
+    def _pass_conditional_intents(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        return self._conditional_intents(cands)
+
+    def _pass_dropped(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """Candidates an earlier pass replaced (the commissive's own generic pattern) leave."""
+        return [c for c in cands if not c.drop]
+
+    def _pass_alleged(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """"accused Iran of shelling Juba": the accusation is coded, the alleged shelling is not."""
+        return [c for c in cands if not self._alleged(c)]
+
+    def _pass_consequences(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        return [c for c in cands if not _consequence(c, cands)]
+
+    def _pass_purposes(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        return [c for c in cands if not _purpose(c, cands)]
+
+    def _pass_background(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        return [c for c in cands if not _background(c)]
+
+    def _pass_statement(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """A public statement when nothing more specific applies (see :meth:`_statement`)."""
+        return cands or self._statement(doc)
+
+    def _pass_agency(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        return self._agency(doc, cands)
+
+    def _pass_learned(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        return self._learned(sentence, doc, cands)
 
     # ------------------------------------------------------------------ the agency gate
     def _agency(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
@@ -771,6 +820,14 @@ class SentenceCoder:
                 return place
             self.article.warn(f"place not in gazetteer: {span.text!r}")
         return None
+
+
+PassFn = Callable[[Sentence, Doc, list[Candidate]], list[Candidate]]
+# The coder's passes, in the order they run (diurna eval --by-pass shows what each adds or removes).
+PASSES: tuple[str, ...] = ("requests", "obligations", "commissives", "generic_intents", "refusals",
+                           "conditional_threats", "conditional_intents", "dropped", "alleged", "consequences",
+                           "purposes", "background", "statement", "agency", "learned")
+PASS_FUNCTIONS = {name: getattr(SentenceCoder, f"_pass_{name}") for name in PASSES}
 
 
 def _unordered_pairs(actors: list[ActorRef]) -> list[tuple[ActorRef | None, ActorRef | None]]:

@@ -16,6 +16,7 @@ Deterministic: the same annotations, corpora, spaCy model and library versions g
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import logging
 from collections import Counter
@@ -26,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from diurna.eval.realnews import read_realnews, same_sentence
-from diurna.eval.records import GoldRecord
+from diurna.eval.records import GoldEvent, GoldRecord
 from diurna.events.learned import MODEL_PATH, NONE, EventModel
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ DROP_GRID = (0.6, 0.75, 0.9, 1.01)
 ADD_GRID = (0.4, 0.55, 0.7, 1.01)
 MIN_FEATURE_COUNT = 2
 C = 0.5
+MAX_FALSE_EVENT_RATE = 0.03
 
 
 def _squash(text: str) -> str:
@@ -81,7 +83,7 @@ def fit(rows: list[list[str]], labels: list[str]) -> tuple[EventModel, dict[str,
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.model_selection import KFold, cross_val_predict
 
     counts = Counter(f for row in rows for f in set(row))
     kept = [[f for f in row if counts[f] >= MIN_FEATURE_COUNT] for row in rows]
@@ -91,11 +93,11 @@ def fit(rows: list[list[str]], labels: list[str]) -> tuple[EventModel, dict[str,
     clf = LogisticRegression(C=C, max_iter=3000)
     clf.fit(X, y)
     classes = [str(c) for c in clf.classes_]
-    n_splits = min(5, min(Counter(labels).values())) if len(set(labels)) > 1 else 0
     cv: dict[str, Any] = {}
-    if n_splits >= 2:
+    if len(set(labels)) > 1 and len(labels) >= 50:
+        n_splits = 5
         pred = cross_val_predict(LogisticRegression(C=C, max_iter=3000), X, y,
-                                 cv=StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=0))
+                                 cv=KFold(n_splits=n_splits, shuffle=True, random_state=0))
         event_labels = [c for c in classes if c != NONE]
         cv = {"folds": n_splits,
               "macro_f1_roots": round(float(f1_score(y, pred, labels=event_labels, average="macro", zero_division=0)), 4),
@@ -129,7 +131,9 @@ def tune(model: EventModel, records: Sequence[GoldRecord]) -> tuple[float, float
             preds = predict(records, lambda arts: code_articles(arts, res=res))
             story = score(pair_predictions(articles, preds)).levels["dyad_root"]
             sent = score(pair_predictions(sentences, preds))
-            objective = story.f1 + sent.levels["root"].f1
+            # the false-event budget first (at most 3 % of no-event sentences), then story dyads and root F1
+            fer = sent.false_event_rate or 0.0
+            objective = story.f1 + sent.levels["root"].f1 - (10.0 if fer > MAX_FALSE_EVENT_RATE else 0.0)
             figures = {"story_dyad_root_f1": round(story.f1, 4), "sentence_root_f1": round(sent.levels["root"].f1, 4),
                        "sentence_root_precision": round(sent.levels["root"].precision, 4),
                        "false_event_rate": sent.false_event_rate}
@@ -139,16 +143,43 @@ def tune(model: EventModel, records: Sequence[GoldRecord]) -> tuple[float, float
     return best[1], best[2], best[3]
 
 
-def train(annotations: Path, out: Path = MODEL_PATH, corpora: Path | None = None) -> dict[str, Any]:
-    """Train on ``annotations/train.jsonl``, tune on ``dev.jsonl``; write the model to ``out``; return its card."""
+def read_synthetic(path: Path) -> list[GoldRecord]:
+    """Synthetic training sentences written by the team (annotations/synthetic/*.jsonl): the text and its events
+    with the exact words of trigger, source and target."""
+    records = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        obj = json.loads(line)
+        text = obj["text"]
+        events = []
+        for ev in obj.get("events", []):
+            if ev.get("modality", "actual") not in ("actual", "anticipated"):
+                continue
+            events.append(GoldEvent(source=ev.get("source_code"), target=ev.get("target_code"), cameo=str(ev["cameo"]),
+                                    plover=None, extra={"trigger_text": ev.get("trigger"), "sentence_text": text,
+                                                        "source_text": ev.get("source"), "target_text": ev.get("target"),
+                                                        "symmetric": bool(ev.get("symmetric"))}))
+        date = dt.date.fromisoformat(obj["date"]) if obj.get("date") else None
+        records.append(GoldRecord(id=str(obj.get("id") or f"{path.stem}-{n}"), text=text, date=date, events=events,
+                                  extra={"unit": "sentence", "synthetic": True}))
+    return records
+
+
+def train(annotations: Path, out: Path = MODEL_PATH, corpora: Path | None = None,
+          synthetic: Path | None = None) -> dict[str, Any]:
+    """Train on ``annotations/train.jsonl`` (and the synthetic sentences), tune on ``dev.jsonl``; write the model to
+    ``out``; return its card."""
     train_records = read_realnews(annotations / "train.jsonl", corpora)
     dev_records = read_realnews(annotations / "dev.jsonl", corpora)
-    rows, labels = collect_rows(train_records)
+    synthetic_records = [r for f in sorted(synthetic.glob("*.jsonl")) for r in read_synthetic(f)] if synthetic else []
+    rows, labels = collect_rows(train_records + synthetic_records)
     model, cv = fit(rows, labels)
     drop, add, dev = tune(model, dev_records)
     model.drop, model.add = drop, add
     model.card = {
-        "data": {"train_units": len(train_records), "dev_units": len(dev_records), "rows": len(rows),
+        "data": {"train_units": len(train_records), "synthetic_sentences": len(synthetic_records),
+                 "dev_units": len(dev_records), "rows": len(rows),
                  "labels": dict(sorted(Counter(labels).items())), "features": len(model.vocabulary)},
         "cross_validation_on_train": cv, "thresholds": {"drop": drop, "add": add}, "dev": dev,
         "learner": f"multinomial logistic regression, L2, C={C}, features seen >= {MIN_FEATURE_COUNT} times",

@@ -1,0 +1,158 @@
+"""The failure classes of real news (issues: actors, events), on sentences of our own: who did it to whom,
+agency, lower-case archives, and the learned pass's plumbing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from diurna import code
+from diurna.articles import article_from_text
+from diurna.articles.truecase import Truecaser, is_lowercase
+from diurna.events.coder import PASSES
+
+DAY = dt.date(2019, 3, 4)
+
+
+def events(text: str, date: dt.date | str = DAY):
+    return [e for e in code(text, date=date).events if e.modality in ("actual", "anticipated")]
+
+
+def dyads(text: str, date: dt.date | str = DAY) -> set[tuple[str | None, str | None, str]]:
+    return {(e.source.country if e.source else None, e.target.country if e.target else None, e.cameo[:2])
+            for e in events(text, date)}
+
+
+# ---------------------------------------------------------------- who did it to whom
+
+def test_a_quotes_first_person_is_its_speaker():
+    found = events('"We captured 800 fighters," the US president said.')
+    assert found and found[0].source.country == "USA" and found[0].source.text == "We"
+
+
+def test_a_place_is_not_an_actor():
+    met = events("Vajpayee met Musharraf in Kathmandu on Saturday.", "2002-01-06")
+    assert {(e.source.country, e.target.country) for e in met} == {("IND", "PAK")}
+    assert met[0].location is not None and met[0].location.country == "NPL"
+
+
+@pytest.mark.parametrize("text,dyad", [
+    ("The EU imposed sanctions on Russia on Monday.", ("IGO", "RUS", "16")),
+    ("Britain expelled 23 Russian diplomats.", ("GBR", "RUS", "16")),
+    ("Amnesty urged the Iranian authorities to free a Danish journalist.", ("NGO", "IRN", "02")),
+])
+def test_targets_in_prepositional_and_clausal_arguments(text, dyad):
+    found = {(e.source.code[:3] if e.source and e.source.code else None,
+              e.target.country if e.target else None, e.cameo[:2]) for e in events(text)}
+    assert dyad in found, found
+
+
+def test_a_victim_is_not_the_agent():
+    found = events("She married a Bosnian, who was also killed by Serbian forces.")
+    assert found and all(e.source is None or e.source.country != "BIH" for e in found)
+    assert any(e.target is not None and e.target.country == "BIH" for e in found)
+
+
+@pytest.mark.parametrize("name", ["Isis", "ISIL", "Daesh", "Islamic State"])
+def test_spellings_of_one_armed_group(name):
+    found = events(f"{name} fighters attacked Kurdish positions near Raqqa.")
+    assert any(e.source is not None and e.source.code == "IMGMUSISI" for e in found), found
+
+
+def test_a_group_is_coded_as_of_the_article_date():
+    before = events("The Taliban attacked a police post in Kandahar.", "2010-05-01")
+    after = events("The Taliban attacked a police post in Kandahar.", "2022-05-01")
+    assert before[0].source.code == "AFGREBTAL" and after[0].source.code == "AFGGOV"
+
+
+def test_parties_of_indian_news():
+    found = events("The BJP accused the Congress party of inciting violence in Gujarat.", "2002-03-10")
+    assert any(e.source.code == "INDPTYBJP" and e.cameo.startswith("11") for e in found), found
+
+
+# ---------------------------------------------------------------- agency: no events without an agent
+
+@pytest.mark.parametrize("text", [
+    "A cyclone killed 40 fishermen off the coast of Odisha on Monday.",
+    "A landslide hit the village, killing 12 people.",
+    "An earthquake struck eastern Turkey, killing 30 people.",
+    "A gas leak at a chemical plant killed nine workers in Gujarat.",
+    "The virus killed 200 people in Kerala last month.",
+    "India crushed Pakistan by seven wickets in the final.",
+    "Floods destroyed hundreds of homes in Assam.",
+])
+def test_disasters_accidents_diseases_and_sports_are_no_conflict_events(text):
+    assert not [e for e in events(text) if e.cameo[:2] in ("13", "14", "15", "16", "17", "18", "19", "20")]
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb killed 12 people in Kabul.",
+    "Israeli air strikes killed 12 people in Gaza.",
+    "Gunmen killed five villagers in Kashmir.",
+    "Fifty protesters were arrested in Ahmedabad.",
+    "Iran issued a final warning to Israel.",
+])
+def test_weapons_and_political_actors_keep_their_events(text):
+    assert events(text)
+
+
+# ---------------------------------------------------------------- lower-case archives
+
+LOWER = ("new delhi: the centre on monday asked the gujarat government to deploy more police in ahmedabad after "
+         "fresh violence. prime minister atal bihari vajpayee met pakistan's high commissioner and the bjp "
+         "leaders on sunday, officials said.")
+
+
+def test_a_lower_case_article_is_detected_and_its_dateline_read():
+    assert is_lowercase(LOWER) and not is_lowercase(LOWER.capitalize().replace("gujarat", "Gujarat") * 0 + "The "
+                                                                               "Prime Minister of India met " * 5)
+    article = article_from_text(LOWER, date="2002-03-11")
+    assert article.lowercase and article.dateline.place == "New Delhi"
+    assert not article.text.startswith("new delhi")
+    assert any("lower case" in w for w in article.warnings)
+
+
+def test_truecasing_changes_case_only():
+    tc = Truecaser(["Atal Bihari Vajpayee", "Gujarat", "BJP", "Mobile"], common_words=["mobile"])
+    text = "prime minister atal bihari vajpayee visited gujarat. the bjp's mobile unit came."
+    out = tc(text)
+    assert len(out) == len(text) and out.lower() == text.lower()
+    assert "Atal Bihari Vajpayee" in out and "Gujarat" in out and "BJP's" in out and "mobile" in out
+    assert out.startswith("Prime") and "The BJP" in out
+
+
+def test_lower_case_actors_get_their_country():
+    found = events(LOWER, "2002-03-11")
+    assert found and all(e.source is None or e.source.country in ("IND", "PAK") for e in found)
+    assert any(e.source is not None and e.source.country == "IND" for e in found), found
+
+
+# ---------------------------------------------------------------- the coder's passes
+
+def test_strict_mode_raises_from_inside_a_pass(monkeypatch):
+    from diurna.events import coder
+    from diurna.pipeline import code_articles
+
+    def boom(self, sentence, doc, cands):  # type: ignore[no-untyped-def]
+        raise RuntimeError("pass failed")
+
+    monkeypatch.setitem(coder.PASS_FUNCTIONS, "agency", boom)
+    article = article_from_text("Chile recalled its ambassador from Peru on Monday.", date=DAY)
+    with pytest.raises(RuntimeError, match="pass failed"):
+        list(code_articles([article], strict=True))
+    article = article_from_text("Chile recalled its ambassador from Peru on Monday.", date=DAY)
+    coded = next(code_articles([article]))
+    assert any("could not be coded" in w for w in coded.warnings)
+
+
+def test_a_pass_can_be_left_out_and_unknown_passes_are_refused():
+    from diurna.pipeline import code_articles
+
+    text = "A landslide hit the village, killing 12 people."
+    article = article_from_text(text, date=DAY)
+    assert "agency" in PASSES
+    without = next(code_articles([article], skip_passes=frozenset({"agency", "learned"})))
+    assert without.events  # the gate is what removes the disaster's "killed"
+    with pytest.raises(ValueError, match="unknown coder pass"):
+        list(code_articles([article_from_text(text, date=DAY)], skip_passes=frozenset({"nonsense"}), strict=True))
