@@ -11,6 +11,7 @@ import logging
 import click
 
 from diurna import __version__
+from diurna.cli.actors import actors
 from diurna.cli.code import code
 from diurna.cli.evaluate import eval_cmd, gold
 from diurna.cli.events import events
@@ -29,5 +30,5 @@ def main(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-for _command in (read, code, eval_cmd, gold, ingest, events, export, train):
+for _command in (read, code, eval_cmd, gold, ingest, events, export, train, actors):
     main.add_command(_command)
