@@ -18,7 +18,7 @@ import ftfy
 from diurna.articles import cleanup
 from diurna.articles.dateline import parse_dateline, parse_lowercase_dateline
 from diurna.articles.truecase import is_lowercase
-from diurna.articles.dates import parse_date
+from diurna.articles.dates import parse_human_date, parse_date
 from diurna.articles.language import detect_language
 from diurna.articles.model import Article, Paragraph, Sentence
 from diurna.articles.sentences import split_sentences
@@ -125,6 +125,23 @@ def _apply_header(article: Article, text: str) -> str:
         article.warn("removed scraper header line" + (f" (took {', '.join(notes)})" if notes else ""))
         return "\n".join(lines[:i] + lines[i + 1 :])
     return text
+
+
+_ARCHIVE_DATE = re.compile(r"^\s*this story is from\s+(?P<date>[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4})\s*$",
+                           re.IGNORECASE | re.MULTILINE)
+
+
+def _archive_date(article: Article, text: str) -> None:
+    """An archive's "This story is from March 10, 2002" line dates an article that came without a date."""
+    if article.date is not None:
+        return
+    m = _ARCHIVE_DATE.search(text[:2000])
+    if m is None:
+        return
+    date = parse_human_date(m.group("date"))
+    if date is not None:
+        article.date, article.date_precision = date, "day"
+        article.warn(f"publication date {date.isoformat()} taken from the line {m.group(0).strip()!r}")
 
 
 def _remove_boilerplate_lines(article: Article, text: str) -> str:
@@ -296,6 +313,7 @@ def normalize(article: Article) -> Article:
         for note in title_notes:
             article.warn(f"title: {note}")
     text = _apply_header(article, text)
+    _archive_date(article, text)
     text = _remove_boilerplate_lines(article, text)
     paras = split_paragraphs(text)
     paras = _clean_head(article, paras)

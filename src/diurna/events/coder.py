@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -83,11 +84,14 @@ class SentenceCoder:
             raise ValueError(f"unknown coder pass(es): {', '.join(sorted(unknown))} (passes: {', '.join(PASSES)})")
         self.skip = skip
         self.events: list[Event] = []
+        self.place_countries: Counter[str] = Counter()  # countries of the places the article names so far
+        self._place_cache: dict[str, str | None] = {}
 
     # ------------------------------------------------------------------ per sentence
     def code(self, sentence: Sentence, doc: Doc) -> None:
         """Match the patterns, run the passes in order (:data:`PASSES`), emit what is left."""
         self._remember_subjects(doc)
+        self._count_places(doc)
         candidates: list[Candidate] = []
         for token in doc:
             candidates.extend(self._match(token))
@@ -95,6 +99,26 @@ class SentenceCoder:
             candidates = run(sentence, doc, candidates)
         for cand in candidates:
             self._emit(cand, sentence, doc)
+
+    def _count_places(self, doc: Doc) -> None:
+        """Where the story happens: the countries of the places the article names (Gujarat, Idlib, Lucknow)."""
+        d = self.actors.dictionary
+        for ent in doc.ents:
+            if ent.label_ not in PLACE_LABELS:
+                continue
+            root = ent.root
+            if not (root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS):
+                continue  # only places in a locative phrase ("in Gujarat"), never "a U.S. diplomat"
+            key = ent.text.lower()
+            if key not in self._place_cache:
+                match = d.match_country(ent.text, self.article.date) or d.match_capital(ent.text, self.article.date)
+                country = match.code if match is not None else None
+                if country is None and self.gazetteer is not None and d.match_organization(ent.text) is None:
+                    place = self.gazetteer.lookup(ent.text)
+                    country = place.country if place is not None and place.kind != "continent" else None
+                self._place_cache[key] = d.territory_on(country, self.article.date) if country else None
+            if self._place_cache[key]:
+                self.place_countries[self._place_cache[key]] += 1
 
     @property
     def _passes(self) -> list[tuple[str, PassFn]]:
@@ -750,6 +774,14 @@ class SentenceCoder:
             (top, n), = self.actors.countries.most_common(1)
             if n >= 0.6 * sum(self.actors.countries.values()) and (not other or other.country != top) \
                     and not (top in reporting and top not in named):  # not the reporter's own country
+                country = top
+        if country is None and self.place_countries:
+            # where the story happens, when its places are mostly in one country ("police" in a Gujarat story) and
+            # its actors' countries do not point elsewhere
+            (top, n), = self.place_countries.most_common(1)
+            actors_top = self.actors.countries.most_common(1)[0][0] if self.actors.countries else None
+            if n >= 0.6 * sum(self.place_countries.values()) and (other is None or other.country != top) \
+                    and actors_top in (None, top):
                 country = top
         if country is None:
             return actor
