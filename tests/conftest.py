@@ -15,11 +15,16 @@ WED = dt.date(2024, 5, 8)  # a Wednesday
 _CODED: dict[str, list[Event]] = {}
 
 
+# The vocabulary and coder tests pin the RULES (patterns and passes); the learned pass, calibrated on real news,
+# has its own tests (tests/test_learned_model.py) and is measured on the real-news annotations.
+RULES_ONLY = frozenset({"learned"})
+
+
 def coded_events(text: str) -> list[Event]:
     """The events of one English sentence published on ``WED`` (language given: a very short sentence can fool
-    the language detector)."""
+    the language detector), coded by the rules."""
     if text not in _CODED:
-        _CODED[text] = code(Article(id="t", text=text, language="en", date=WED)).events
+        _CODED[text] = code(Article(id="t", text=text, language="en", date=WED), skip_passes=RULES_ONLY).events
     return _CODED[text]
 
 

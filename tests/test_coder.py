@@ -7,9 +7,17 @@ import datetime as dt
 import pytest
 
 from diurna.articles import article_from_text
-from diurna.pipeline import code, code_articles
+from diurna.pipeline import code as _code
+from diurna.pipeline import code_articles
+
+RULES_ONLY = frozenset({"learned"})  # the rules; the learned pass has tests/test_learned_model.py
 
 WED = dt.date(2024, 5, 8)  # a Wednesday
+
+
+def code(text, **kw):  # type: ignore[no-untyped-def]
+    """The coder's rules (the learned pass is tested in tests/test_learned_model.py)."""
+    return _code(text, skip_passes=RULES_ONLY, **kw)
 
 
 def events_of(text: str, date: dt.date | None = WED, **kw):

@@ -203,8 +203,10 @@ def _code_one(article: Article, parsed: list, res: Resources, collect: list | No
         article.warn(f"facts not extracted ({type(exc).__name__}: {exc})")
 
 
-def code(text_or_article: str | Article, *, date=None, title: str | None = None, id: str = "text") -> Article:
-    """Code one text (or an :class:`Article`) and return the article with its events — for notebooks."""
+def code(text_or_article: str | Article, *, date=None, title: str | None = None, id: str = "text",
+         skip_passes: frozenset[str] = frozenset()) -> Article:
+    """Code one text (or an :class:`Article`) and return the article with its events — for notebooks.
+    ``skip_passes`` leaves coder passes out (``frozenset({"learned"})``: the rules alone)."""
     from diurna.articles import article_from_text
 
     if isinstance(text_or_article, Article):
@@ -215,4 +217,4 @@ def code(text_or_article: str | Article, *, date=None, title: str | None = None,
             article = normalize(article)
     else:
         article = article_from_text(text_or_article, id=id, date=date, title=title)
-    return next(code_articles([article]))
+    return next(code_articles([article], skip_passes=skip_passes))

@@ -176,6 +176,33 @@ class ArticleActors:
 
     # ------------------------------------------------------------------ internals
     def _pronoun(self, head: Token) -> ActorRef | None:
+        if head.lower_ not in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return None  # "those who attacked us", "some", "others": no antecedent to take
+        same = self._antecedent_in_sentence(head)
+        if same is not None:
+            return replace(same, text=head.text)
+        return self._antecedent_before(head)
+
+    def _antecedent_in_sentence(self, pronoun: Token) -> ActorRef | None:
+        """The nearest actor named before the pronoun in its own sentence, subjects first: "The US has signalled
+        it will extend sanctions" -> the US, not the country of the previous sentence."""
+        wants_person = pronoun.lower_ in PERSON_PRONOUNS
+        heads = [t for t in pronoun.doc[: pronoun.i] if t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos")
+                 and t.pos_ in ("PROPN", "NOUN") and not any(t in a.subtree for a in pronoun.ancestors if a.i < t.i)]
+        heads.sort(key=lambda t: (t.dep_ not in ("nsubj", "nsubjpass"), -t.i))
+        for t in heads:
+            if pronoun.i - t.i > 40:
+                continue
+            actor = self._from_tokens(t, np_tokens(t))
+            if actor is None:
+                continue
+            if wants_person == (actor.kind == "person") and (wants_person or actor.code):
+                if pronoun.lower_ in ("they", "them", "their", "themselves") and actor.kind == "person":
+                    continue
+                return actor
+        return None
+
+    def _antecedent_before(self, head: Token) -> ActorRef | None:
         lower = head.lower_
         if lower in PERSON_PRONOUNS:
             for actor in reversed(self.recent):

@@ -1,0 +1,67 @@
+"""The learned event model: file format, prediction, determinism of fitting, and its pass in the coder."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import numpy as np
+import pytest
+
+from diurna.events.learned import MODEL_PATH, NONE, EventModel, load_event_model
+from diurna.events.training import fit
+
+
+def _rows():  # type: ignore[no-untyped-def]
+    rows, labels = [], []
+    for i in range(30):
+        rows.append(["l=attack", "dep=ROOT", "ce=nsubj|GPE", f"w+1=x{i % 3}"]); labels.append("19")
+        rows.append(["l=meet", "dep=ROOT", "ce=nsubj|PERSON", f"w+1=y{i % 3}"]); labels.append("04")
+        rows.append(["l=price", "dep=nsubj", f"w-1=z{i % 3}"]); labels.append(NONE)
+    return rows, labels
+
+
+def test_fitting_is_deterministic_and_the_file_round_trips():
+    a, _ = fit(*_rows())
+    b, _ = fit(*_rows())
+    assert a.classes == b.classes and np.array_equal(a.weights, b.weights)
+    again = EventModel.from_json(json.loads(json.dumps(a.to_json())))
+    probs = again.predict([["l=attack", "dep=ROOT"], ["l=price"], ["unknown feature"]])
+    assert probs.shape == (3, len(a.classes)) and np.allclose(probs.sum(axis=1), 1.0)
+    assert again.classes[int(np.argmax(probs[0]))] == "19"
+    assert again.classes[int(np.argmax(probs[1]))] == NONE
+
+
+def test_a_wrong_file_is_refused():
+    with pytest.raises(ValueError, match="not a diurna event model"):
+        EventModel.from_json({"format": "something else"})
+
+
+def test_the_shipped_model_has_its_card():
+    if not MODEL_PATH.exists():
+        pytest.skip("no shipped model")
+    model = load_event_model()
+    assert model is not None and NONE in model.classes
+    card = model.card
+    assert card["data"]["train_units"] > 0 and card["thresholds"] == {"drop": model.drop, "add": model.add}
+    assert MODEL_PATH.stat().st_size < 8_000_000  # a few MB
+
+
+def test_the_learned_pass_drops_and_proposes():
+    from diurna.articles import article_from_text
+    from diurna.pipeline import code_articles, resources
+
+    text = "Chile recalled its ambassador from Peru on Monday."
+    base = resources()
+    model = EventModel(classes=[NONE, "16"], vocabulary={"l=recall": 0}, weights=np.array([[10.0, 0.0]]),
+                       bias=np.array([0.0, 0.0]), drop=0.5, add=0.5, card={})
+    res = copy.copy(base)
+    res.model = model  # the model finds no event in "recalled": the rule's event is dropped
+    article = next(code_articles([article_from_text(text, date="2024-05-08")], res=res))
+    assert not [e for e in article.events if e.trigger_span and text[slice(*e.trigger_span)] == "recalled"]
+    proposing = EventModel(classes=[NONE, "04"], vocabulary={"l=chat": 0}, weights=np.array([[0.0, 10.0]]),
+                           bias=np.array([0.0, 0.0]), drop=1.01, add=0.5, card={})
+    res.model = proposing  # no pattern knows "chatted": the model proposes a consultation, actors from the frame
+    article = next(code_articles([article_from_text("Chile chatted with Peru on Monday.", date="2024-05-08")], res=res))
+    found = [e for e in article.events if e.cameo == "040"]
+    assert found and found[0].source.country == "CHL" and found[0].target.country == "PER" and found[0].symmetric
