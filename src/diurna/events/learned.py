@@ -84,11 +84,19 @@ class EventModel:
 
     def predict(self, rows: list[list[str]]) -> np.ndarray:
         """Class probabilities (rows x classes) for feature lists."""
-        scores = np.tile(self.bias, (len(rows), 1))
-        for i, row in enumerate(rows):
-            idx = [self.vocabulary[f] for f in row if f in self.vocabulary]
-            if idx:
-                scores[i] += self.weights[idx].sum(axis=0)
+        vocabulary = self.vocabulary
+        idx: list[int] = []
+        ends = []
+        for row in rows:
+            idx.extend(j for f in row if (j := vocabulary.get(f)) is not None)
+            ends.append(len(idx))
+        # the sum of each row's weight vectors, as differences of one running sum
+        running = np.zeros((len(idx) + 1, len(self.classes)))
+        if idx:
+            np.cumsum(self.weights[idx], axis=0, out=running[1:])
+        ends_arr = np.asarray(ends)
+        starts = np.concatenate(([0], ends_arr[:-1]))
+        scores = running[ends_arr] - running[starts] + self.bias
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
