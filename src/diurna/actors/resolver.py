@@ -187,12 +187,11 @@ class ArticleActors:
         """The nearest actor named before the pronoun in its own sentence, subjects first: "The US has signalled
         it will extend sanctions" -> the US, not the country of the previous sentence."""
         wants_person = pronoun.lower_ in PERSON_PRONOUNS
-        heads = [t for t in pronoun.doc[: pronoun.i] if t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos")
-                 and t.pos_ in ("PROPN", "NOUN") and not any(t in a.subtree for a in pronoun.ancestors if a.i < t.i)]
+        start = max(0, pronoun.i - 40)
+        heads = [t for t in pronoun.doc[start: pronoun.i] if t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos")
+                 and t.pos_ in ("PROPN", "NOUN")]
         heads.sort(key=lambda t: (t.dep_ not in ("nsubj", "nsubjpass"), -t.i))
-        for t in heads:
-            if pronoun.i - t.i > 40:
-                continue
+        for t in heads[:6]:
             actor = self._from_tokens(t, np_tokens(t))
             if actor is None:
                 continue

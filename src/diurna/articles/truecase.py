@@ -36,6 +36,7 @@ class Truecaser:
     def __init__(self, names: Iterable[str], common_words: Iterable[str] = ()) -> None:
         common = {w.lower() for w in common_words}
         self._forms: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._longest: dict[str, int] = {}  # first word of a name -> the most words a name starting with it has
         self._max = 1
         for name in names:
             words = tuple(name.split())
@@ -48,6 +49,7 @@ class Truecaser:
                 continue  # case mapping that changes length (rare scripts): never
             self._forms.setdefault(key, words)
             self._max = max(self._max, len(key))
+            self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
 
     def __len__(self) -> int:
         return len(self._forms)
@@ -55,11 +57,13 @@ class Truecaser:
     def __call__(self, text: str) -> str:
         chars = list(text)
         tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w'’.-]+", text)]
+        keys = [_bare(t[2]).lower() for t in tokens]
         i = 0
         while i < len(tokens):
-            for n in range(min(self._max, len(tokens) - i), 0, -1):
+            longest = self._longest.get(keys[i], 0)
+            for n in range(min(longest, len(tokens) - i), 0, -1):
                 parts = tokens[i:i + n]
-                key = tuple(_bare(t[2]).lower() for t in parts)
+                key = tuple(keys[i:i + n])
                 form = self._forms.get(key)
                 if form is None:
                     continue
