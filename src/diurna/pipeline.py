@@ -130,8 +130,8 @@ def build_truecaser(dictionary: ActorDictionary, gazetteer: Gazetteer | None) ->
     from diurna.actors.people import load_people
 
     names = list(dictionary.surface_names()) + WEEKDAYS_AND_MONTHS
-    names += [row.name for row in load_people().rows]
-    names += [row.name.split()[-1] for row in load_people().rows]
+    for row in load_people().rows:
+        names += [row.name, row.name.split()[-1]]
     if gazetteer is not None:
         names += gazetteer.names()
     common = set(STOP_WORDS)

@@ -83,6 +83,7 @@ class SentenceCoder:
         if unknown:
             raise ValueError(f"unknown coder pass(es): {', '.join(sorted(unknown))} (passes: {', '.join(PASSES)})")
         self.skip = skip
+        self._passes: list[tuple[str, PassFn]] = [(name, PASS_FUNCTIONS[name].__get__(self)) for name in PASSES if name not in skip]
         self.events: list[Event] = []
         self.place_countries: Counter[str] = Counter()  # countries of the places the article names so far
         self._place_cache: dict[str, str | None] = {}
@@ -119,10 +120,6 @@ class SentenceCoder:
                 self._place_cache[key] = d.territory_on(country, self.article.date) if country else None
             if self._place_cache[key]:
                 self.place_countries[self._place_cache[key]] += 1
-
-    @property
-    def _passes(self) -> list[tuple[str, PassFn]]:
-        return [(name, PASS_FUNCTIONS[name].__get__(self)) for name in PASSES if name not in self.skip]
 
     # Each pass takes the sentence, its parse and the candidates so far, and returns the candidates it keeps.
     def _pass_requests(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
@@ -178,6 +175,8 @@ class SentenceCoder:
         """Conflict events need an agent: a political actor as source, or a weapon or attack word that implies one.
         A force of nature, an accident, a disease or a market as the doer, or a sports report, gives no event."""
         p = self.patterns
+        if not any(c.code[:2] in p.agency_roots for c in cands):
+            return cands
         sports = any(t.lower_ in p.sports for t in doc)
         kept = []
         for c in cands:
