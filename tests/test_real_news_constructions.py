@@ -50,7 +50,7 @@ def test_targets_in_prepositional_and_clausal_arguments(text, dyad):
 
 
 def test_a_victim_is_not_the_agent():
-    found = events("She married a Bosnian, who was also killed by Serbian forces.")
+    found = events("She married a Bosnian, who was also killed by Serbian forces.", rules_only=True)  # roles, not detection
     assert found and all(e.source is None or e.source.country != "BIH" for e in found)
     assert any(e.target is not None and e.target.country == "BIH" for e in found)
 
