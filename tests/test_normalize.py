@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from diurna.articles import Article, article_from_text, normalize
-from diurna.articles.cleanup import is_boilerplate, parse_byline, parse_credits
-from diurna.articles.dateline import parse_dateline
+from diurna.articles.cleanup import is_boilerplate, parse_byline, parse_byline_line, parse_credits
+from diurna.articles.dateline import parse_agency_credit, parse_dateline
 from diurna.articles.normalize import split_paragraphs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
@@ -304,3 +304,68 @@ def test_a_one_line_english_report_is_not_skipped_as_another_language(text):
 def test_a_short_sentence_in_another_language_is_still_recognised():
     a = article_from_text("Die Regierung hat am Montag die Grenze geschlossen und die Truppen verstärkt.")
     assert a.language == "de" and a.skipped
+
+
+# --- wire forms (issue 11): colons, agency-only leads, agency credits, byline lines -------------------------
+
+
+@pytest.mark.parametrize(
+    ("lead", "place", "agencies"),
+    [
+        ("ISLAMABAD, Mar 14 (APP): Talks", "Islamabad", ["APP"]),
+        ("NEW DELHI: Talks", "New Delhi", []),
+        ("(AFP) — Talks", None, ["Agence France-Presse"]),
+        ("(Reuters): Talks", None, ["Reuters"]),
+    ],
+)
+def test_more_dateline_forms(lead, place, agencies):
+    m = parse_dateline(lead)
+    assert m is not None and m.rest == "Talks"
+    assert (m.dateline.place, m.dateline.agencies) == (place, agencies)
+
+
+@pytest.mark.parametrize("text", ["BREAKING: Talks resumed.", "UPDATE: Talks resumed.", "Islamabad: talks resumed.",
+                                  "Note: the talks resumed.", "(Talks) — resumed."])
+def test_colon_and_bracket_openings_that_are_not_datelines(text):
+    assert parse_dateline(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "agencies"),
+    [
+        ("The two sides agreed. — Xinhua", "The two sides agreed.", ["Xinhua"]),
+        ("— Xinhua", "", ["Xinhua"]),
+        ("(AFP)", "", ["Agence France-Presse"]),
+        ("With inputs from PTI, ANI", "", ["PTI", "ANI"]),
+        ("It said. (With inputs from PTI)", "It said.", ["PTI"]),
+    ],
+)
+def test_agency_credits(text, body, agencies):
+    assert parse_agency_credit(text) == (body, agencies)
+
+
+@pytest.mark.parametrize("text", ["The talks failed, said Reuters.", "The vote — Congress", "Talks went on."])
+def test_not_agency_credits(text):
+    assert parse_agency_credit(text) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "names", "agencies", "date_text", "kind"),
+    [
+        ("Aamir Khan 3 minutes ago Mon 14th March 2022 | 11:05 AM", ["Aamir Khan"], [], "Mon 14th March 2022", None),
+        ("By Priya Sharma | Updated: Mar 14, 2022, 11:05 IST", ["Priya Sharma"], [], "Mar 14, 2022", "updated"),
+        ("PTI | Mar 14, 2022, 11:05 IST", [], ["PTI"], "Mar 14, 2022", None),
+        ("Jane Doe | TNN | Updated: Mar 14, 2022, 11:05 IST", ["Jane Doe"], ["TNN"], "Mar 14, 2022", "updated"),
+        ("Aamir Khan 3 minutes ago", ["Aamir Khan"], [], None, None),
+    ],
+)
+def test_byline_lines(line, names, agencies, date_text, kind):
+    b = parse_byline_line(line)
+    assert b is not None
+    assert (b.names, b.agencies, b.date_text, b.date_kind) == (names, agencies, date_text, kind)
+
+
+@pytest.mark.parametrize("line", ["Kenya | Somalia", "Updated: Mar 14, 2022", "Pakistan, Turkey Agree To Expand Ties",
+                                  "By Tuesday, the army had withdrawn.", "Talks resume | Kenya Daily"])
+def test_not_byline_lines(line):
+    assert parse_byline_line(line) is None

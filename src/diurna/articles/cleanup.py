@@ -135,6 +135,97 @@ def parse_byline(line: str) -> list[str] | None:
     return found if _plausible(found) else None
 
 
+# --- byline lines with dates, agencies and relative times ------------------------------------------------
+# Aggregators and Indian outlets put the byline, an agency and a time stamp on one line, in parts separated by
+# "|": "Aamir Khan 3 minutes ago Mon 14th March 2022 | 11:05 AM", "By Jane Doe | Updated: Mar 14, 2022, 11:05 IST",
+# "PTI | Mar 14, 2022, 11:05 IST", "Jane Doe | TNN | Updated: Mar 14, 2022". A relative time ("3 minutes ago")
+# is never a date: it is relative to a moment nobody recorded.
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|sday|nesday|rsday|urday)?\.?"
+_DATE = (rf"(?:(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}})"
+         r"|\d{4}-\d{2}-\d{2})")
+_CLOCK = r"\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?\s?[Mm]\.?)?(?:\s*\(?[A-Z]{2,4}\)?)?"
+_STAMP = re.compile(
+    rf"^(?:(?P<kind>last\s+updated|updated|first\s+published|published|posted|created)\s*(?:on|at)?\s*:?\s*)?"
+    rf"(?:(?P<date>{_DATE})(?:\s*,?\s*(?:at\s+)?{_CLOCK})?|{_CLOCK})$",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(
+    r"(?:^|\s)(?:updated\s*:?\s*)?(?:\d+|an?|one)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b",
+    re.IGNORECASE,
+)
+_PLAIN_NAMES = re.compile(rf"^{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*$")
+
+
+@dataclass
+class Byline:
+    """What a byline line says: author names, agencies, and the time stamp it carries (if any)."""
+
+    names: list[str]
+    agencies: list[str]
+    date_text: str | None = None
+    date_kind: str | None = None  # "updated", "published", ... as the line says; None when unlabelled
+
+
+def _stamp(part: str) -> re.Match[str] | None:
+    return _STAMP.match(part.strip(" ,"))
+
+
+def parse_byline_line(line: str) -> Byline | None:
+    """A byline line with its parts (see above); ``None`` when the line is not a byline.
+
+    Plain ``By Jane Doe`` lines are read too (as :func:`parse_byline`). A line of names without "By" is only a
+    byline when a time stamp, a relative time or an agency stands beside it on the line.
+    """
+    s = line.strip()
+    if not s or len(s) > 200:
+        return None
+    names: list[str] = []
+    agencies: list[str] = []
+    date_text = kind = None
+    stamped = False
+    for part in (p.strip() for p in s.split("|")):
+        pieces = [part]
+        rel = _RELATIVE.search(part)
+        if rel:  # "Aamir Khan 3 minutes ago Mon 14th March 2022": name, relative time, date
+            stamped = True
+            pieces = [part[: rel.start()], part[rel.end() :]]
+        for piece in (p.strip(" ,") for p in pieces):
+            if not piece:
+                continue
+            m = _stamp(piece)
+            if m:
+                stamped = True
+                if m["date"] and date_text is None:
+                    date_text, kind = m["date"], (" ".join(m["kind"].lower().split()) if m["kind"] else None)
+                continue
+            agency = canonical_agency(piece)
+            if agency:
+                agencies.append(agency)
+                continue
+            by = _BY.match(piece)
+            found = _split_names(by["names"]) if by else (
+                _split_names(piece) if _PLAIN_NAMES.match(piece) and len(piece.split()) >= 2 else [])
+            if found and _plausible(found) and not names:
+                names = found
+                continue
+            return None  # a part that is none of these: not a byline line
+    if not (names or agencies):
+        return None
+    if not stamped and not agencies and not s[:3].lower() == "by ":
+        return None
+    for name in names:  # "By Reuters": the agency is the author, and the copy is the agency's
+        agency = canonical_agency(name)
+        if agency and agency not in agencies:
+            agencies.append(agency)
+    return Byline(names=names, agencies=agencies, date_text=date_text, date_kind=kind)
+
+
 def parse_credits(line: str) -> list[str] | None:
     """Reporter names from end credits: ``Reporting by Jane Doe; Editing by John Roe``.
 

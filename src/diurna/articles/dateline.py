@@ -45,9 +45,17 @@ _DATELINE = re.compile(
         (?:,\s*(?P<region>(?!{DATE_RE})(?:{_TITLE_PLACE}|{_CAPS_PLACE})))?
         (?:,\s*(?P<date2>{DATE_RE}))?
         (?:\s*\((?P<paren>[^()\n]{{1,120}})\)|\s+/(?P<slash>[^/\n]{{1,60}})/)?
-        (?:(?P<dash>{_DASH})|(?<=[)/])\s+)
+        (?:(?P<dash>{_DASH})|(?P<colon>\s*:\s+)|(?<=[)/])\s+)
     )(?=\S)""",
     re.VERBOSE,
+)
+# "(AFP) — The United Nations ...": agencies in brackets and a dash or colon, no place
+_AGENCY_LEAD = re.compile(rf"^(?P<raw>\((?P<paren>[^()\n]{{1,60}})\)\s*(?:{_D}|:)\s*)(?=\S)")
+# upper-case words that open a paragraph with a colon and are no place ("BREAKING: ...", "UPDATE: ...")
+_NOT_PLACES = frozenset(
+    "breaking update updated watch exclusive analysis opinion live editorial note photos video correction "
+    "clarification warning alert read also listen explainer comment review profile interview fact check "
+    "q&a faq tldr ps nb summary background context timeline".split()
 )
 _CAPS_ONLY = re.compile(rf"^{_CAPS_PLACE}$")
 _TRAILING_DATE = re.compile(rf"^(?P<name>.*?)\s*(?:[-–—,]\s*)?(?P<date>{DATE_RE})$")
@@ -94,13 +102,16 @@ def parse_dateline(paragraph: str, *, article_date: dt.date | None = None) -> Da
     """Recognise a dateline at the start of ``paragraph``; ``None`` when there is none."""
     m = _DATELINE.match(paragraph)
     if not m:
-        return None
+        return _agency_lead(paragraph)
     place = m["place"]
     paren = m["paren"] or m["slash"]
     has_caps_place = bool(_CAPS_ONLY.match(place)) and sum(c.isalpha() for c in place) >= 2
     if not has_caps_place and not (paren or m["region"]):
         return None
-    if not m["dash"] and not (paren and _split_names(paren)[0] and (has_caps_place or date_text_present(m))):
+    if m["colon"]:  # "NEW DELHI:" or "ISLAMABAD, Mar 14 (APP):"; not "BREAKING:"; ordinary case only with an agency
+        if place.casefold() in _NOT_PLACES or not (has_caps_place or (paren and _split_names(paren)[0])):
+            return None
+    elif not m["dash"] and not (paren and _split_names(paren)[0] and (has_caps_place or date_text_present(m))):
         return None  # "New Delhi, Dec 2 (IANS) Text": no dash is accepted only after a known agency
     agencies: list[str] = []
     others: list[str] = []
@@ -124,6 +135,45 @@ def parse_dateline(paragraph: str, *, article_date: dt.date | None = None) -> Da
         date_text=date_text,
         extra=others[1:],
     )
+
+
+def _agency_lead(paragraph: str) -> DatelineMatch | None:
+    """``(AFP) — Text``: a lead that names only its agencies."""
+    m = _AGENCY_LEAD.match(paragraph)
+    if m is None:
+        return None
+    agencies, others, _ = _split_names(m["paren"])
+    if not agencies or others:
+        return None
+    return DatelineMatch(dateline=Dateline(raw=m["raw"].strip(), agencies=agencies), rest=paragraph[m.end("raw"):])
+
+
+# "... agreed to continue. — Xinhua", a last line "(AFP)", "(With inputs from PTI)", "Source: Reuters"
+_CREDIT_TAIL = re.compile(
+    rf"(?:^|(?<=[.!?\"'”’)])\s*)(?P<raw>(?:{_D}\s*|\(\s*)?(?:(?:with\s+)?inputs?\s+from\s+|source\s*:\s*)?"
+    rf"(?P<names>[A-Za-z][\w .&'’-]{{0,60}}?(?:\s*(?:,|and|&)\s*[A-Za-z][\w .&'’-]{{0,40}}?)*)\s*\)?\s*\.?)$",
+    re.IGNORECASE,
+)
+
+
+def parse_agency_credit(paragraph: str) -> tuple[str, list[str]] | None:
+    """An agency credit closing the copy: returns (the paragraph without it, the agencies), or ``None``.
+
+    The credit must name known agencies only (``— Xinhua``, ``(AFP)``, ``With inputs from PTI, ANI``); it may
+    stand alone as the last paragraph (the returned text is then empty) or close the last sentence."""
+    m = _CREDIT_TAIL.search(paragraph)
+    if m is None:
+        return None
+    raw = m["raw"]
+    lead = raw.lstrip()[:1]
+    body = paragraph[: m.start("raw")].rstrip()
+    if body and lead not in ("—", "–", "-", "(") and not re.match(r"\s*(?:with\s+)?inputs?\b|\s*source\b", raw, re.I):
+        return None  # "... said Reuters." is a sentence, not a credit
+    names = [n.strip(" .") for n in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", m["names"]) if n.strip(" .")]
+    agencies = [canonical_agency(n) for n in names]
+    if not names or any(a is None for a in agencies):
+        return None
+    return body, [a for a in dict.fromkeys(agencies) if a]
 
 
 def date_text_present(m: re.Match[str]) -> bool:

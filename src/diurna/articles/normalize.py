@@ -16,7 +16,7 @@ from typing import Any
 import ftfy
 
 from diurna.articles import cleanup
-from diurna.articles.dateline import parse_dateline, parse_lowercase_dateline
+from diurna.articles.dateline import parse_agency_credit, parse_dateline, parse_lowercase_dateline
 from diurna.articles.truecase import is_lowercase
 from diurna.articles.dates import parse_human_date, parse_date
 from diurna.articles.language import detect_language
@@ -144,11 +144,21 @@ def _archive_date(article: Article, text: str) -> None:
         article.warn(f"publication date {date.isoformat()} taken from the line {m.group(0).strip()!r}")
 
 
+_LINK_INTRO = re.compile(r"^(?:also\s+read|read\s+also|read\s+more|see\s+also|must\s+read)\s*:?$", re.IGNORECASE)
+
+
 def _remove_boilerplate_lines(article: Article, text: str) -> str:
     kept, removed = [], []
+    link_intro = False
     for line in text.split("\n"):
-        if cleanup.is_boilerplate(line):
+        if link_intro and line.strip():
+            link_intro = False
+            if cleanup.looks_like_headline(line):  # the headline an "Also read" line links to
+                removed.append(line.strip())
+                continue
+        if cleanup.is_boilerplate(line) or _LINK_INTRO.match(line.strip()):
             removed.append(line.strip())
+            link_intro = bool(_LINK_INTRO.match(line.strip()))
         else:
             kept.append(line)
     if removed:
@@ -160,6 +170,29 @@ def _remove_boilerplate_lines(article: Article, text: str) -> str:
 def _set_author(article: Article, names: list[str]) -> None:
     if names and not article.author:
         article.author = ", ".join(names)
+
+
+def _add_wire(article: Article, agencies: list[str]) -> None:
+    for agency in agencies:
+        if agency not in article.wire:
+            article.wire.append(agency)
+
+
+def _byline_extras(article: Article, byline: cleanup.Byline) -> None:
+    """The agencies and the time stamp a byline line carries; the stamp dates the article only when nothing
+    else did (an "Updated" stamp says so in the warning: the story may first have run earlier)."""
+    _add_wire(article, byline.agencies)
+    if byline.date_text is None:
+        return
+    article.metadata.setdefault(byline.date_kind or "byline_date", byline.date_text)
+    if article.date is not None:
+        return
+    date = parse_human_date(byline.date_text)
+    if date is None:
+        return
+    article.date, article.date_precision = date, "day"
+    what = f"the {byline.date_kind!r} stamp" if byline.date_kind else "the time stamp"
+    article.warn(f"publication date {date.isoformat()} taken from {what} of the byline")
 
 
 def _clean_head(article: Article, paras: list[str]) -> list[str]:
@@ -182,13 +215,16 @@ def _clean_head(article: Article, paras: list[str]) -> list[str]:
             article.warn("removed duplicate headline")
             continue
         if not byline_done:
-            names = cleanup.parse_byline(p)
+            byline = cleanup.parse_byline_line(p)
+            names = byline.names if byline else cleanup.parse_byline(p)
             if names is not None:
                 paras.pop(i)
                 byline_done = True
                 _set_author(article, names)
                 article.metadata.setdefault("byline", p)
                 article.warn(f"removed byline {_short(p)!r}")
+                if byline is not None:
+                    _byline_extras(article, byline)
                 continue
         i += 1
     return paras
@@ -203,6 +239,25 @@ def _clean_tail(article: Article, paras: list[str]) -> list[str]:
             article.metadata.setdefault("credits", line)
             article.warn(f"removed end credits {_short(line)!r}")
             break
+    return paras
+
+
+def _agency_credit(article: Article, paras: list[str]) -> list[str]:
+    """``— Xinhua`` / ``(AFP)`` / ``With inputs from PTI`` closing the copy: the agencies go to ``wire``."""
+    for i in range(len(paras) - 1, max(len(paras) - 1 - _TAIL, 0), -1):
+        found = parse_agency_credit(paras[i])
+        if found is None:
+            continue
+        body, agencies = found
+        credit = paras[i][len(body):].strip()
+        if body:
+            paras[i] = body
+        else:
+            paras.pop(i)
+        _add_wire(article, agencies)
+        article.metadata.setdefault("agency_credit", credit)
+        article.warn(f"removed agency credit {_short(credit)!r}")
+        break
     return paras
 
 
@@ -318,6 +373,7 @@ def normalize(article: Article) -> Article:
     paras = split_paragraphs(text)
     paras = _clean_head(article, paras)
     paras = _clean_tail(article, paras)
+    paras = _agency_credit(article, paras)
     paras = _duplicate_lead(article, paras)
     paras = _repeated(article, paras)
     if not article.lowercase and is_lowercase("\n".join(paras)):
