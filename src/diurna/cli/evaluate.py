@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -10,9 +11,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from diurna.errors import DiurnaError
+from diurna.articles.model import Article
+from diurna.errors import DiurnaError, InputError
 from diurna.eval.gold import FORMATS, read_gold, write_gold_jsonl
 from diurna.eval.realnews import evaluate_realnews, is_realnews, read_realnews
+from diurna.eval.records import GoldRecord
 from diurna.eval.report import render
 from diurna.eval.runner import default_coder, evaluate
 
@@ -42,7 +45,7 @@ def eval_cmd(gold_path: str, n_errors: int, as_json: bool, fmt: str | None, limi
     try:
         realnews = fmt is None and is_realnews(Path(gold_path).read_text(encoding="utf-8", errors="replace")[:100_000])
         if by_pass:
-            records = read_realnews(gold_path, corpora, split=split) if realnews else read_gold(gold_path, fmt)
+            records = read_realnews(gold_path, corpora, split=split) if realnews else _read_gold(gold_path, fmt)
             table = pass_table(records[:limit] if limit else records, realnews, gold_path)
             if as_json:
                 click.echo(json.dumps(table, indent=2))
@@ -65,7 +68,7 @@ def eval_cmd(gold_path: str, n_errors: int, as_json: bool, fmt: str | None, limi
                 console.print(Text("arguments: " + json.dumps(rn.arguments)))
                 console.print(Text("self-dyads: " + json.dumps(rn.self_dyads)))
             return
-        records = read_gold(gold_path, fmt)
+        records = _read_gold(gold_path, fmt)
         if limit is not None:
             records = records[:limit]
         report = evaluate(records, default_coder(), source=gold_path)
@@ -77,10 +80,22 @@ def eval_cmd(gold_path: str, n_errors: int, as_json: bool, fmt: str | None, limi
         Console().print(render(report, n_errors))
 
 
+def _read_gold(path: str, fmt: str | None) -> list[GoldRecord]:
+    """The gold records that can be read; each one that cannot is one ``error: FILE, RECORD: PROBLEM`` line on
+    stderr (RECORD says where the record is and its id). Fails only when no record at all can be read."""
+    errors: list[InputError] = []
+    records = read_gold(path, fmt, errors=errors)
+    for exc in errors:
+        click.echo("error: " + " ".join(str(exc).splitlines()), err=True)
+    if errors and not records:
+        raise InputError(path, f"no gold record could be read ({len(errors)} error{'s' if len(errors) != 1 else ''})")
+    return records
+
+
 def _figures(records: list, realnews: bool, source: str, skip: frozenset[str]) -> dict[str, float]:
     from diurna.pipeline import code_articles
 
-    def coder(articles):  # type: ignore[no-untyped-def]
+    def coder(articles: Iterable[Article]) -> Iterator[Article]:
         return code_articles(articles, skip_passes=skip)
 
     if realnews:

@@ -1,7 +1,10 @@
 """Reading and writing gold sets: diurna's JSONL, PETRARCH validation XML and PLOVER gold-record JSON.
 
-Every reader returns :class:`~diurna.eval.records.GoldRecord` objects; malformed input raises
-:class:`~diurna.errors.InputError` naming the file and the record.
+Every reader returns :class:`~diurna.eval.records.GoldRecord` objects. Malformed input is an
+:class:`~diurna.errors.InputError` naming the file, the record (id and, where there is one, line) and the
+problem. By default the first one is raised; pass a list as ``errors=`` and a record that cannot be read is
+appended to it instead, and reading goes on with the next record. Problems with the file as a whole (it
+cannot be read, is empty, is not JSON, has no records) are always raised.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, TypeAlias
 
 from diurna.errors import InputError
 from diurna.eval.records import GoldEvent, GoldRecord
@@ -24,31 +27,54 @@ _CAMEO = re.compile(r"^\d{2,4}$")
 _EVENT_KEYS = ("source", "target", "cameo", "plover")
 _RECORD_KEYS = ("id", "date", "text", "events")
 
+Errors: TypeAlias = list[InputError] | None
+"""Where record errors go: ``None`` raises the first one, a list collects them and reading goes on."""
+
 
 # ---------------------------------------------------------------- entry points
 
 
-def read_gold(path: str | Path, fmt: str | None = None) -> list[GoldRecord]:
-    """Read a gold file in any supported format (detected from the content unless ``fmt`` is given)."""
+def read_gold(path: str | Path, fmt: str | None = None, *, errors: Errors = None) -> list[GoldRecord]:
+    """Read a gold file in any supported format (detected from the content unless ``fmt`` is given).
+
+    With ``errors`` a list, each record that cannot be read is appended to it as one :class:`InputError`
+    and the other records are returned; without, the first such record raises."""
     name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(name, f"cannot read gold file: {exc}") from exc
-    return parse_gold(text, name, fmt)
+    return parse_gold(text, name, fmt, errors=errors)
 
 
-def parse_gold(text: str, name: str = "<gold>", fmt: str | None = None) -> list[GoldRecord]:
+def parse_gold(
+    text: str, name: str = "<gold>", fmt: str | None = None, *, errors: Errors = None
+) -> list[GoldRecord]:
+    """Parse gold records from ``text`` (``name`` is the file named in errors); ``errors`` as for
+    :func:`read_gold`."""
     fmt = fmt or detect_format(text, name)
+    records: list[tuple[str, GoldRecord]]
     if fmt == "petrarch":
-        records = parse_petrarch(text, name)
+        records = _petrarch_records(text, name, errors)
     elif fmt == "jsonl":
-        records = [_jsonl_record(obj, name, where) for where, obj in _json_objects(text, name)]
+        records = []
+        for _, where, value in _json_objects(text, name, errors):
+            try:
+                record = _jsonl_record(_as_object(value, name, where), name, where)
+                records.append((f"{where} (id {record.id!r})", record))
+            except InputError as exc:
+                _fail(errors, exc)
     elif fmt == "plover":
-        records = [_plover_record(obj, name, where, n) for n, (where, obj) in enumerate(_json_objects(text, name))]
+        records = []
+        for n, where, value in _json_objects(text, name, errors):
+            try:
+                record = _plover_record(_as_object(value, name, where), name, where, n)
+                records.append((f"{where} (id {record.id!r})", record))
+            except InputError as exc:
+                _fail(errors, exc)
     else:
         raise InputError(name, f"unknown gold format {fmt!r} (expected one of {', '.join(FORMATS)})")
-    return _merge(records, name)
+    return _merge(records, name, errors)
 
 
 def detect_format(text: str, name: str = "<gold>") -> GoldFormat:
@@ -58,10 +84,11 @@ def detect_format(text: str, name: str = "<gold>") -> GoldFormat:
         raise InputError(name, "gold file is empty")
     if stripped.startswith("<"):
         return "petrarch"
-    objects = _json_objects(text, name)
+    objects = _json_objects(text, name, [])  # bad records are reported when the file is parsed
     if not objects:
         raise InputError(name, "no gold records found")
-    return "jsonl" if isinstance(objects[0][1].get("events"), list) else "plover"
+    first = next((value for _, _, value in objects if isinstance(value, dict)), None)
+    return "plover" if first is not None and not isinstance(first.get("events"), list) else "jsonl"
 
 
 def gold_record_to_dict(record: GoldRecord) -> dict[str, Any]:
@@ -97,16 +124,62 @@ def write_gold_jsonl(records: Iterable[GoldRecord], out: IO[str]) -> int:
 # ---------------------------------------------------------------- helpers shared by the readers
 
 
-def _parse_date(value: Any, name: str, where: str) -> dt.date | None:
-    if value is None or value == "":
+def _fail(errors: Errors, exc: InputError) -> None:
+    """A record cannot be read: raise, or note it and let the caller go on with the next record."""
+    if errors is None:
+        raise exc
+    errors.append(exc)
+
+
+DATE_FORMS = "YYYYMMDD, YYMMDD, YYYY-MM-DD, YYYY/MM/DD or an ISO date-time"
+_YYYYMMDD = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_YYMMDD = re.compile(r"(\d{2})(\d{2})(\d{2})")
+_YYYY_MM_DD = re.compile(r"(\d{4})([-/])(\d{2})\2(\d{2})")
+_ISO_DATETIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?",
+    re.IGNORECASE,
+)
+
+
+def parse_gold_date(value: Any) -> dt.date | None:
+    """A gold record's date: ``YYYYMMDD``, ``YYMMDD``, ``YYYY-MM-DD``, ``YYYY/MM/DD`` or an ISO date-time
+    (``2015-06-09T14:30:00Z``, ``2015-06-09 14:30+02:00``; the date as written, the zone is not applied).
+
+    Six digits are ``YYMMDD`` with the two-digit year 00-69 read as 2000-2069 and 70-99 as 1970-1999
+    (``081226`` -> 2008-12-26, ``991231`` -> 1999-12-31). ``None``, an empty or blank value is an unknown date:
+    ``None``. Anything else, or a date that does not exist (``991345``, ``2015-02-30``), raises ``ValueError``.
+    """
+    if value is None:
         return None
     s = str(value).strip()
+    if not s:
+        return None
+    if m := _YYYYMMDD.fullmatch(s):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    elif m := _YYMMDD.fullmatch(s):
+        yy = int(m[1])
+        year, month, day = (2000 + yy if yy < 70 else 1900 + yy), int(m[2]), int(m[3])
+    elif m := _YYYY_MM_DD.fullmatch(s):
+        year, month, day = int(m[1]), int(m[3]), int(m[4])
+    elif m := _ISO_DATETIME.fullmatch(s):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+        try:
+            dt.time(int(m[4]), int(m[5]), int(m[6] or 0))
+        except ValueError as exc:
+            raise ValueError(f"not a time of day ({exc})") from None
+    else:
+        raise ValueError("not a date")
     try:
-        if re.fullmatch(r"\d{8}", s):
-            return dt.datetime.strptime(s, "%Y%m%d").date()
-        return dt.date.fromisoformat(s[:10])
-    except ValueError:
-        raise InputError(name, f"invalid date {value!r} (expected YYYY-MM-DD or YYYYMMDD)", where) from None
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"no such day ({exc})") from None
+
+
+def _parse_date(value: Any, name: str, where: str) -> dt.date | None:
+    try:
+        return parse_gold_date(value)
+    except ValueError as exc:
+        raise InputError(name, f"invalid date {value!r}: {exc}; expected {DATE_FORMS}", where) from None
 
 
 def _code(value: Any, name: str, where: str, field: str) -> str | None:
@@ -135,15 +208,18 @@ def _plover_type(value: Any, name: str, where: str) -> str | None:
     return value.strip().upper() or None
 
 
-def _merge(records: list[GoldRecord], name: str) -> list[GoldRecord]:
-    """Merge records that share an id (one record per event in some formats); keep first-seen order."""
+def _merge(records: list[tuple[str, GoldRecord]], name: str, errors: Errors) -> list[GoldRecord]:
+    """Merge records that share an id (one record per event in some formats); keep first-seen order.
+
+    ``records`` are ``(where, record)`` pairs; a later record whose text differs from the first one with its id
+    is an error (that later record is left out)."""
     by_id: dict[str, GoldRecord] = {}
-    for record in records:
+    for where, record in records:
         seen = by_id.get(record.id)
         if seen is None:
             by_id[record.id] = record
         elif " ".join(seen.text.split()) != " ".join(record.text.split()):
-            raise InputError(name, "two records share this id but have different texts", f"id {record.id!r}")
+            _fail(errors, InputError(name, "two records share this id but have different texts", where))
         else:
             seen.events.extend(e for e in record.events if e not in seen.events)
     return list(by_id.values())
@@ -190,10 +266,12 @@ def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
-def _json_objects(text: str, name: str) -> list[tuple[str, dict[str, Any]]]:
+def _json_objects(text: str, name: str, errors: Errors = None) -> list[tuple[int, str, Any]]:
     """Parse a JSON array, JSON Lines, or a stream of (possibly comma-separated) objects.
 
-    Returns ``(where, object)`` pairs; ``where`` names the line or record for error messages.
+    Returns ``(n, where, value)`` triples: ``n`` counts the records from 0 (unreadable JSON Lines included),
+    ``where`` names the line or record for error messages. A JSON Lines line that is not JSON is a record
+    error (see :data:`Errors`); an array or a stream of objects that is not JSON fails the whole file.
     """
     stripped = text.strip().lstrip("\ufeff")
     if not stripped:
@@ -205,26 +283,17 @@ def _json_objects(text: str, name: str) -> list[tuple[str, dict[str, Any]]]:
             raise InputError(name, f"invalid JSON: {exc.msg}", f"line {exc.lineno}") from None
         if not isinstance(data, list):
             raise InputError(name, "expected a JSON array of records")
-        return [(f"record {i + 1}", _as_object(obj, name, f"record {i + 1}")) for i, obj in enumerate(data)]
+        return [(i, f"record {i + 1}", value) for i, value in enumerate(data)]
     lines = text.splitlines()
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is not None:
-        try:
-            json.loads(lines[first])
-            one_per_line = True
-        except json.JSONDecodeError:
-            one_per_line = False
-        if one_per_line:
-            out = []
-            for n, line in enumerate(lines, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(name, f"invalid JSON: {exc.msg}", f"line {n}") from None
-                out.append((f"line {n}", _as_object(obj, name, f"line {n}")))
-            return out
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
+    if _one_object_per_line([line for _, line in numbered]):
+        out: list[tuple[int, str, Any]] = []
+        for i, (n, line) in enumerate(numbered):
+            try:
+                out.append((i, f"line {n}", json.loads(line)))
+            except json.JSONDecodeError as exc:
+                _fail(errors, InputError(name, f"invalid JSON: {exc.msg}", f"line {n}"))
+        return out
     # a stream of multi-line objects, maybe separated by commas
     cleaned = _strip_trailing_commas(text)
     decoder = json.JSONDecoder()
@@ -236,13 +305,32 @@ def _json_objects(text: str, name: str) -> list[tuple[str, dict[str, Any]]]:
         if pos >= len(cleaned):
             break
         try:
-            obj, end = decoder.raw_decode(cleaned, pos)
+            value, end = decoder.raw_decode(cleaned, pos)
         except json.JSONDecodeError as exc:
             raise InputError(name, f"invalid JSON: {exc.msg}", f"line {_line_of(cleaned, exc.pos)}") from None
-        where = f"record {len(out) + 1} (line {_line_of(cleaned, pos)})"
-        out.append((where, _as_object(obj, name, where)))
+        out.append((len(out), f"record {len(out) + 1} (line {_line_of(cleaned, pos)})", value))
         pos = end
     return out
+
+
+def _one_object_per_line(lines: list[str]) -> bool:
+    """JSON Lines rather than multi-line objects: the first line is JSON, or (when it is broken) most lines
+    are JSON objects of their own."""
+    if not lines:
+        return False
+
+    def is_object(line: str) -> bool:
+        try:
+            return isinstance(json.loads(line), dict)
+        except json.JSONDecodeError:
+            return False
+
+    try:
+        json.loads(lines[0])
+        return True
+    except json.JSONDecodeError:
+        pass
+    return len(lines) > 1 and sum(is_object(line) for line in lines) * 2 > len(lines)
 
 
 def _as_object(obj: Any, name: str, where: str) -> dict[str, Any]:
@@ -361,15 +449,20 @@ def _plover_record(obj: dict[str, Any], name: str, where: str, n: int) -> GoldRe
 
 # ---------------------------------------------------------------- PETRARCH validation XML
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_SENTENCE = re.compile(r"<Sentence\b([^>]*)>(.*?)(?=</Sentence\s*>|<Sentence\b|\Z)(</Sentence\s*>)?", re.S | re.I)
-_CODING = re.compile(r"<EventCod(?:ing|es)\b([^>]*?)/?>", re.I)
-_TEXT = re.compile(r"<Text\s*>(.*?)</Text\s*>", re.S | re.I)
-_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_SENTENCE = re.compile(
+    r"<Sentence\b([^>]*)>(.*?)(?=</Sentence\s*>|<Sentence\b|\Z)(</Sentence\s*>)?", re.DOTALL | re.IGNORECASE
+)
+_CODING = re.compile(r"<EventCod(?:ing|es)\b([^>]*?)/?>", re.IGNORECASE)
+_TEXT = re.compile(r"<Text\s*>(.*?)</Text\s*>", re.DOTALL | re.IGNORECASE)
+_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>/=]+))""")
+_STOP = re.compile(r"<Stop\b", re.IGNORECASE)
+_SKIP = re.compile(r"<Skip\b", re.IGNORECASE)
 
 
 def _attrs(raw: str) -> dict[str, str]:
-    return {m.group(1).lower(): html.unescape(m.group(2) if m.group(2) is not None else m.group(3)) for m in _ATTR.finditer(raw)}
+    """Attributes of a tag, names lower-cased; values quoted with ``"`` or ``'``, or bare."""
+    return {m[1].lower(): html.unescape(next(v for v in m.groups()[1:] if v is not None)) for m in _ATTR.finditer(raw)}
 
 
 def _petrarch_actor(value: str | None) -> str | None:
@@ -379,47 +472,65 @@ def _petrarch_actor(value: str | None) -> str | None:
     return None if not value or set(value) <= {"-", "*"} else value
 
 
-def parse_petrarch(text: str, name: str = "<gold>") -> list[GoldRecord]:
+def parse_petrarch(text: str, name: str = "<gold>", *, errors: Errors = None) -> list[GoldRecord]:
     """PETRARCH/TABARI validation records: ``<Sentence date= id= ...>`` with ``<EventCoding sourcecode=
     targetcode= eventcode=>`` (or ``noevents="True"``) and ``<Text>``; ``<Parse>``, ``<EventText>`` and the
-    ``<Environment>`` block are ignored, ``<Skip>`` records skipped, ``<Stop>`` ends the file."""
+    ``<Environment>`` block are ignored, ``<Skip>`` records skipped, ``<Stop>`` ends the file. Records are not
+    merged by id here (:func:`parse_gold` does that); ``errors`` as for :func:`read_gold`."""
+    return [record for _, record in _petrarch_records(text, name, errors)]
+
+
+def _petrarch_records(text: str, name: str, errors: Errors) -> list[tuple[str, GoldRecord]]:
     text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    records: list[GoldRecord] = []
+    records: list[tuple[str, GoldRecord]] = []
+    bad = 0
     for n, m in enumerate(_SENTENCE.finditer(text), start=1):
-        line = _line_of(text, m.start())
-        attrs = _attrs(m.group(1))
+        attrs = _attrs(m[1])
         rid = attrs.get("id") or f"{Path(name).stem}-{n}"
-        where = f"sentence {n} (line {line}, id {rid!r})"
-        if m.group(3) is None:
-            raise InputError(name, "<Sentence> is not closed by </Sentence>", where)
-        body = m.group(2)
-        if re.search(r"<Stop\b", body, re.I):
+        where = f"sentence {n} (line {_line_of(text, m.start())}, id {rid!r})"
+        if m[3] is not None and _STOP.search(m[2]):
             break
-        if re.search(r"<Skip\b", body, re.I):
+        try:
+            record = _petrarch_record(m[2], m[3] is not None, attrs, rid, name, where)
+        except InputError as exc:
+            _fail(errors, exc)
+            bad += 1
             continue
-        tm = _TEXT.search(body)
-        if tm is None or not tm.group(1).strip():
-            raise InputError(name, "sentence has no <Text>", where)
-        sentence_text = " ".join(html.unescape(tm.group(1)).split())
-        events: list[GoldEvent] = []
-        for c in _CODING.finditer(body[: tm.start()] + body[tm.end() :]):
-            ca = _attrs(c.group(1))
-            if "noevents" in ca:
-                continue
-            if "eventcode" not in ca:
-                raise InputError(name, f"<EventCoding{c.group(1)}> has no eventcode", where)
-            event = GoldEvent(
-                source=_petrarch_actor(ca.get("sourcecode")),
-                target=_petrarch_actor(ca.get("targetcode")),
-                cameo=_cameo(ca.get("eventcode"), name, where),
-                plover=_plover_type(ca.get("plover"), name, where),
-            )
-            if event not in events:
-                events.append(event)
-        extra = {k: v for k, v in attrs.items() if k not in ("id", "date")}
-        records.append(
-            GoldRecord(id=rid, text=sentence_text, date=_parse_date(attrs.get("date"), name, where), events=events, extra=extra)
-        )
-    if not records and not re.search(r"<Stop\b", text, re.I):
+        if record is not None:
+            records.append((where, record))
+    if not records and not bad and not _STOP.search(text):
         raise InputError(name, "no <Sentence> records found")
     return records
+
+
+def _petrarch_record(
+    body: str, closed: bool, attrs: dict[str, str], rid: str, name: str, where: str
+) -> GoldRecord | None:
+    """One ``<Sentence>`` (``None`` for a ``<Skip>`` record)."""
+    if not closed:
+        raise InputError(name, "<Sentence> is not closed by </Sentence>", where)
+    if _SKIP.search(body):
+        return None
+    tm = _TEXT.search(body)
+    if tm is None or not tm[1].strip():
+        raise InputError(name, "sentence has no <Text>", where)
+    sentence_text = " ".join(html.unescape(tm[1]).split())
+    events: list[GoldEvent] = []
+    for c in _CODING.finditer(body[: tm.start()] + body[tm.end() :]):
+        ca = _attrs(c[1])
+        if "noevents" in ca:
+            continue
+        if "eventcode" not in ca:
+            tag = " ".join(f"<EventCoding {c[1]}".split())
+            raise InputError(name, f"{tag}> has no eventcode", where)
+        event = GoldEvent(
+            source=_petrarch_actor(ca.get("sourcecode")),
+            target=_petrarch_actor(ca.get("targetcode")),
+            cameo=_cameo(ca.get("eventcode"), name, where),
+            plover=_plover_type(ca.get("plover"), name, where),
+        )
+        if event not in events:
+            events.append(event)
+    date = _parse_date(attrs.get("date"), name, where)
+    extra = {k: v for k, v in attrs.items() if k not in ("id", "date")}
+    return GoldRecord(id=rid, text=sentence_text, date=date, events=events, extra=extra)
