@@ -22,7 +22,10 @@ $(STAMP): pyproject.toml requirements-model.txt
 run: install
 	$(BIN)/diurna ingest src/diurna/data/sample/corpus --store $(STORE)
 
+# Lint and type checks first: any finding fails the target before the (slower) tests run.
 test: install
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 # Rebuild the shipped learned event model from the committed annotations (needs ../shared/corpora; docs/model.md).
@@ -33,4 +36,4 @@ bench: install
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) $(STORE) .pytest_cache
+	rm -rf $(VENV) $(STORE) .pytest_cache .mypy_cache .ruff_cache

@@ -38,7 +38,7 @@ def test_jsonl_contract_ids_and_order(tmp_path):
     assert [o["article"]["id"] for o in objects] == ["z-last", "a-first", "m-middle"]
     for obj in objects:
         assert obj["schema"] == SCHEMA
-        assert ARTICLE_KEYS <= set(obj["article"])
+        assert set(obj["article"]) >= ARTICLE_KEYS
         for event in obj["events"]:
             assert set(event) == EVENT_KEYS
             assert event["source"] is None or set(event["source"]) == ACTOR_KEYS

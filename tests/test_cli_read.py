@@ -48,7 +48,7 @@ def test_read_errors_go_to_stderr_with_exit_1(tmp_path):
     result = _runner().invoke(main, ["read", str(bad), str(tmp_path / "missing.txt")])
     assert result.exit_code == 1
     assert len(result.stdout.splitlines()) == 1
-    errors = [l for l in result.stderr.splitlines() if l.startswith("error:")]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors == [
         f"error: {bad}, line 2: expected a JSON object, got an array",
         f"error: {tmp_path / 'missing.txt'}: no such file or directory",

@@ -41,7 +41,7 @@ def test_gdelt_has_the_61_columns_in_order(tmp_path):
     assert export(_store(tmp_path), "gdelt", out) == 1  # the anticipated event is not exported
     (row,) = [r.split("\t") for r in out.getvalue().splitlines()]
     assert len(row) == 61
-    rec = dict(zip(GDELT_COLUMNS, row))
+    rec = dict(zip(GDELT_COLUMNS, row, strict=True))
     assert (rec["SQLDATE"], rec["MonthYear"], rec["Year"]) == ("20210316", "202103", "2021")
     assert (rec["Actor1Code"], rec["Actor1CountryCode"], rec["Actor1Type1Code"]) == ("CHLGOV", "CHL", "GOV")
     assert (rec["Actor2Code"], rec["Actor2KnownGroupCode"]) == ("IGOUNO", "UNO")
@@ -56,7 +56,7 @@ def test_polecat_header_and_rows(tmp_path):
     assert export(_store(tmp_path), "polecat", out) == 1
     rows = list(csv.reader(io.StringIO(out.getvalue()), delimiter="\t"))
     assert rows[0] == POLECAT_COLUMNS and len(POLECAT_COLUMNS) == 40
-    rec = dict(zip(rows[0], rows[1]))
+    rec = dict(zip(rows[0], rows[1], strict=True))
     assert (rec["Event Type"], rec["Actor Country"], rec["Country"], rec["Event Date"]) == (
         "CONSULT", "CHL", "BRA", "2021-03-16")
 

@@ -15,9 +15,12 @@ from diurna.events.training import fit
 def _rows():  # type: ignore[no-untyped-def]
     rows, labels = [], []
     for i in range(30):
-        rows.append(["l=attack", "dep=ROOT", "ce=nsubj|GPE", f"w+1=x{i % 3}"]); labels.append("19")
-        rows.append(["l=meet", "dep=ROOT", "ce=nsubj|PERSON", f"w+1=y{i % 3}"]); labels.append("04")
-        rows.append(["l=price", "dep=nsubj", f"w-1=z{i % 3}"]); labels.append(NONE)
+        rows.append(["l=attack", "dep=ROOT", "ce=nsubj|GPE", f"w+1=x{i % 3}"])
+        labels.append("19")
+        rows.append(["l=meet", "dep=ROOT", "ce=nsubj|PERSON", f"w+1=y{i % 3}"])
+        labels.append("04")
+        rows.append(["l=price", "dep=nsubj", f"w-1=z{i % 3}"])
+        labels.append(NONE)
     return rows, labels
 
 

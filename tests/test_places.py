@@ -105,7 +105,7 @@ def test_damaged_cache_is_rebuilt(gaz, tmp_path):
 def test_extra_file_rows_are_valid():
     rows = places._read_extra()
     assert rows, "places_extra.tsv should not be empty"
-    for name, kind, iso3, lat, lon in rows:
+    for name, _kind, iso3, lat, lon in rows:
         assert name and len(iso3) == 3
         assert (lat is None) == (lon is None)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from diurna.articles.model import ActorRef, Article, Event
+from diurna.articles.model import ActorRef, Event
 from diurna.errors import InputError
 from diurna.eval.realnews import evaluate_realnews, is_realnews, read_realnews, same_sentence
 

@@ -123,9 +123,8 @@ def test_reader_during_ingest_sees_only_committed_batches(tmp_path, monkeypatch)
 def test_second_writer_is_refused(tmp_path):
     from diurna.store import StoreError
 
-    with StoreWriter(tmp_path / "s"):
-        with pytest.raises(StoreError, match="another ingest"):
-            StoreWriter(tmp_path / "s")
+    with StoreWriter(tmp_path / "s"), pytest.raises(StoreError, match="another ingest"):
+        StoreWriter(tmp_path / "s")
 
 
 @pytest.mark.parametrize(("version", "message"), [(0, "no in-place upgrade"), (99, "upgrade diurna")])

@@ -69,15 +69,18 @@ def build_nlp(model: str | None = None) -> Language:
     nlp = load_model(model)
     for word in KEEP_WHOLE:  # spaCy splits hyphenated words; these are one event noun in news ("cease-fire")
         for form in (word, word.capitalize()):
-            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+            # spaCy types Language.tokenizer as a bare callable; the loaded pipeline's is a Tokenizer
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])  # type: ignore[union-attr]
     dictionary = load_actor_dictionary()
     # Titles are matched on the noun phrase by the resolver; the rulers only mark names. Names are phrase
     # patterns (spaCy's PhraseMatcher: fast, whatever the dictionary's size); case-blind ones in one ruler,
     # case-sensitive ones ("US", "WHO", "CAR") in another, and the hyphenated-name rule as a token pattern.
     lower, exact, token = _split_patterns(p for p in dictionary.patterns() if p["label"] in ("GPE", "NORP", "ORG", "LOC"))
-    rulers = (("diurna_names", {"phrase_matcher_attr": "LOWER"}, lower),
-              ("diurna_names_cased", {"phrase_matcher_attr": "ORTH"}, exact),
-              ("diurna_people", {}, token + _name_patterns(dictionary)))
+    rulers: list[tuple[str, dict[str, str], list[dict]]] = [
+        ("diurna_names", {"phrase_matcher_attr": "LOWER"}, lower),
+        ("diurna_names_cased", {"phrase_matcher_attr": "ORTH"}, exact),
+        ("diurna_people", {}, token + _name_patterns(dictionary)),
+    ]
     previous = "ner"
     for name, config, patterns in rulers:
         ruler = nlp.add_pipe("entity_ruler", name=name, after=previous, config={"overwrite_ents": True, **config})

@@ -141,7 +141,7 @@ def read_tsv(path: Path, columns: list[str]) -> list[tuple[int, dict[str, str]]]
             continue
         if len(cells) > len(columns):
             raise DataFileError(str(path), f"{len(cells)} tab-separated cells, expected at most {len(columns)}", number)
-        rows.append((number, dict(zip(columns, cells + [""] * (len(columns) - len(cells))))))
+        rows.append((number, dict(zip(columns, cells + [""] * (len(columns) - len(cells)), strict=True))))
     if not header_seen:
         raise DataFileError(str(path), "no header line")
     return rows

@@ -128,9 +128,11 @@ class PeopleTable:
         entry = _Row(name=name, country=country, sector=sector, role=role, recorded=recorded, usable=usable,
                      ongoing_as_of=ongoing, order=len(self.rows), source=f"{path}:{line}")  # fmt: skip
         for other in self.by_name.get(name, []):
-            if other.name == name and other.role == role and other.country == country and other.usable.overlaps(usable):
-                if other.recorded.end != usable.start:  # a term ending the day the next begins is fine
-                    raise fail(f"{name}: {role} of {country} overlaps {other.source}")
+            if (
+                other.name == name and other.role == role and other.country == country and other.usable.overlaps(usable)
+                and other.recorded.end != usable.start  # a term ending the day the next begins is fine
+            ):
+                raise fail(f"{name}: {role} of {country} overlaps {other.source}")
         self.rows.append(entry)
         self.by_name.setdefault(name, []).append(entry)
         keys = {fold(n) for n in [name, *split_names(row["aliases"])]}

@@ -236,10 +236,12 @@ class ArticleActors:
             text = ent.text
             if text.lower() in self.excluded:
                 continue
-            if ent.label_ == "PERSON":
-                if org is None and d.match_organization(text, self.on) is None and d.match_country(text, self.on) is None:
-                    person = _strip_title(text, d)
-                    continue
+            if (
+                ent.label_ == "PERSON"
+                and org is None and d.match_organization(text, self.on) is None and d.match_country(text, self.on) is None
+            ):
+                person = _strip_title(text, d)
+                continue
             match_org = d.match_organization(text, self.on)
             if match_org is not None:
                 org = match_org
@@ -319,10 +321,10 @@ class ArticleActors:
         if person is None and country is not None and sector is None and country_kind == "capital":
             sector = "GOV"  # "Brasilia said", "Washington warned": the government
         kind = "person" if person else ("country" if sector is None else "group")
-        code = (country or "") + (sector or "") if (country or sector) else None
+        actor_code = (country or "") + (sector or "") if (country or sector) else None
         if not name:
             name = _country_name(d, country) if country and not role else span.text
-        return ActorRef(text=span.text, name=name, code=code or None, country=country, sector=sector,
+        return ActorRef(text=span.text, name=name, code=actor_code or None, country=country, sector=sector,
                         role=role, kind=kind)
 
     def _state(self, match: CountryMatch) -> str:

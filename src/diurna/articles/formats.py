@@ -164,7 +164,7 @@ class Replay:
         pass
 
 
-def read_up_to(stream: IO[bytes], n: int) -> bytes:
+def read_up_to(stream: IO[bytes] | Replay, n: int) -> bytes:
     """Read until ``n`` bytes or end of stream (``read`` on pipes and gzip may return less)."""
     chunks: list[bytes] = []
     got = 0
@@ -185,6 +185,7 @@ def open_content(raw: Any) -> tuple[Replay, bytes, bool]:
     stream = Replay(magic, raw)
     gzipped = magic == GZIP_MAGIC
     if gzipped:
-        stream = Replay(b"", gzip.GzipFile(fileobj=stream, mode="rb"))  # type: ignore[arg-type]
+        # typeshed asks GzipFile's fileobj for seek(), which GzipFile calls only to rewind; Replay reads forward only
+        stream = Replay(b"", gzip.GzipFile(fileobj=stream, mode="rb"))  # type: ignore[call-overload]
     head = stream.peek(SNIFF_BYTES)
     return stream, head, gzipped

@@ -85,7 +85,7 @@ def _expand(item: str) -> Iterator[str | InputError]:
 
 
 def _expand_dir(path: Path, shown: str) -> Iterator[str | InputError]:
-    files = []
+    files: list[Path] = []
     for root, dirs, names in os.walk(path):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         files.extend(Path(root) / n for n in names if not n.startswith("."))
@@ -197,7 +197,7 @@ def _finish(article: Article, shown: str, record: str | None) -> Result:
 # --- JSONL and JSON -------------------------------------------------------------------------------------
 
 
-def _lines(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+def _lines(stream: formats.Replay, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
     """``(line number, bytes)``; ``None`` instead of bytes for a line over ``max_bytes`` (skipped unread)."""
     lineno = 0
     while True:
@@ -215,7 +215,7 @@ def _lines(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | Non
             yield lineno, line
 
 
-def _read_jsonl(shown: str, stem: str, stream: IO[bytes], max_bytes: int) -> Iterator[Result]:
+def _read_jsonl(shown: str, stem: str, stream: formats.Replay, max_bytes: int) -> Iterator[Result]:
     good = bad = 0
     lineno = 0
     records = 0
@@ -336,6 +336,7 @@ def record_article(obj: Any, shown: str, where: str | None, *, default_id: str) 
 def _html_article(data: bytes, shown: str, article_id: str, *, record: str | None, url: str | None,
                   metadata: dict[str, Any] | None = None) -> Result:
     import trafilatura
+    from trafilatura.settings import Document
 
     try:
         doc = trafilatura.bare_extraction(
@@ -349,8 +350,8 @@ def _html_article(data: bytes, shown: str, article_id: str, *, record: str | Non
         )
     except Exception as exc:  # lxml/trafilatura raise many kinds of errors on broken markup
         return InputError(shown, f"could not parse HTML ({type(exc).__name__}: {exc})", record)
-    text = getattr(doc, "text", None) if doc is not None else None
-    if not text or len(text.split()) < MIN_HTML_WORDS:
+    text = getattr(doc, "text", None)
+    if not isinstance(doc, Document) or not text or len(text.split()) < MIN_HTML_WORDS:
         return InputError(shown, "no main text found in the HTML", record)
     article = Article(id=article_id, text=text, origin=Origin(shown, record))
     article.title = doc.title or None
@@ -384,7 +385,7 @@ def _drain(record: Any) -> None:
         raise formats.TruncatedInput(f"record ends {raw.limit} bytes before its declared length")
 
 
-def _read_warc(shown: str, stream: IO[bytes], max_bytes: int) -> Iterator[Result]:
+def _read_warc(shown: str, stream: formats.Replay, max_bytes: int) -> Iterator[Result]:
     from warcio.archiveiterator import ArchiveIterator
     n = 0
     seen: set[str] = set()

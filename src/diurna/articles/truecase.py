@@ -45,7 +45,7 @@ class Truecaser:
             key = tuple(w.lower() for w in words)
             if len(key) == 1 and (key[0] in common or len(key[0]) < 3):
                 continue  # "mobile", "reading", "us": a common word before it is a name
-            if any(len(w) != len(k) for w, k in zip(words, key)):
+            if any(len(w) != len(k) for w, k in zip(words, key, strict=True)):
                 continue  # case mapping that changes length (rare scripts): never
             self._forms.setdefault(key, words)
             self._max = max(self._max, len(key))
@@ -67,7 +67,7 @@ class Truecaser:
                 form = self._forms.get(key)
                 if form is None:
                     continue
-                for (start, _end, word), cased in zip(parts, form):
+                for (start, _end, word), cased in zip(parts, form, strict=True):
                     _apply(chars, start, _bare(word), cased)
                 i += n
                 break
@@ -90,6 +90,6 @@ def _bare(word: str) -> str:
 
 
 def _apply(chars: list[str], start: int, word: str, cased: str) -> None:
-    for k, (have, want) in enumerate(zip(word, cased)):
+    for k, (have, want) in enumerate(zip(word, cased, strict=False)):  # lower() may change a length (rare scripts)
         if have.lower() == want.lower() and len(want) == 1:
             chars[start + k] = want

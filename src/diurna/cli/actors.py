@@ -37,7 +37,7 @@ def actors(inputs: tuple[str, ...], unresolved: bool, store_dir: str | None, lim
 
             from diurna.errors import InputError
 
-            def good():  # type: ignore[no-untyped-def]
+            def good():
                 for item in read_articles(list(inputs)):
                     if isinstance(item, InputError):
                         click.echo(f"error: {item}", err=True)

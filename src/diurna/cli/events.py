@@ -51,7 +51,7 @@ def events(store_dir: str, actor: str | None, dyad: tuple[str, str] | None, came
         fmt = "table" if sys.stdout.isatty() else "jsonl"
     try:
         store = Store(store_dir)
-        result = store.events(EventFilter(actor=actor, dyad=tuple(dyad) if dyad else None, cameo=cameo, plover=plover,
+        result = store.events(EventFilter(actor=actor, dyad=(dyad[0], dyad[1]) if dyad else None, cameo=cameo, plover=plover,
                                           since=since, until=until, modality=modality, limit=limit),
                               mentions=mentions)
     except DiurnaError as exc:

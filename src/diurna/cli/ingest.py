@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from diurna.articles.readers import DEFAULT_MAX_BYTES
 from diurna.cli.render import print_quad_table
 from diurna.errors import DiurnaError
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 DEFAULT_STORE = "diurna-store"
 
@@ -62,14 +66,15 @@ class _Bar:
                                  TextColumn("{task.fields[rate]:.1f} articles/s  {task.fields[info]}"),
                                  TimeElapsedColumn(), TimeRemainingColumn(), console=console, disable=not enabled,
                                  transient=False)
-        self.task = None
+        self.task: TaskID | None = None
 
     def __enter__(self) -> _Bar:
         self.progress.__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.progress.__exit__(*exc)
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.progress.__exit__(exc_type, exc, tb)
 
     def __call__(self, p: Any) -> None:
         info = (f"coded {p.coded}, unchanged {p.unchanged}, mentions {p.mentions}, events {p.events}, "

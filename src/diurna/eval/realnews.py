@@ -115,7 +115,8 @@ def read_realnews(path: str | Path, corpora: str | Path | None = None, *, split:
             raise InputError(name, f"span {start}-{end} is outside article {u['id']!r}", where)
         text = full[start:end]
         date = _date(u.get("date") or row.get("date"))
-        events, unscored = [], []
+        events: list[GoldEvent] = []
+        unscored: list[GoldEvent] = []
         for ev in u["events"]:
             gold = _event(ev, full, start, name, where)
             scored = ev.get("modality", "actual") in SCORED_GOLD_MODALITIES and not ev.get("background")
@@ -220,7 +221,7 @@ def argument_scores(records: list[GoldRecord], predictions: dict[str, list]) -> 
             gs, gt = g.extra.get("source_text"), g.extra.get("target_text")
             sym = g.extra.get("symmetric")
 
-            def best(e) -> int:  # prefer the candidate whose actors agree most with the gold
+            def best(e, g=g, gs=gs, gt=gt, sym=sym) -> int:  # prefer the candidate whose actors agree most with the gold
                 pairs = [(e.source, e.target)] + ([(e.target, e.source)] if sym or e.symmetric else [])
                 return max(bool(_words(gs) & _words(s.text if s else "")) + bool(_words(gt) & _words(t.text if t else ""))
                            + (s is not None and _country(s.code or s.country) == _country(g.source))

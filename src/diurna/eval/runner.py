@@ -30,11 +30,7 @@ def record_article(record: GoldRecord, source: str = "<gold>") -> Article:
     """The normalized article a gold record is coded as (its text, id and date)."""
     try:
         from diurna.articles import article_from_text
-    except ImportError:
-        article_from_text = None
-    if article_from_text is not None:
-        article = article_from_text(record.text, id=record.id, date=record.date)
-    else:  # the article builder is not there yet: one paragraph, one sentence
+    except ImportError:  # the article builder is not there yet: one paragraph, one sentence
         text = record.text
         article = Article(
             id=record.id,
@@ -46,6 +42,8 @@ def record_article(record: GoldRecord, source: str = "<gold>") -> Article:
             sentences=[Sentence(index=0, start=0, end=len(text), text=text, paragraph=0)],
         )
         article.compute_hash()
+    else:
+        article = article_from_text(record.text, id=record.id, date=record.date)
     if article.origin is None:
         article.origin = Origin(input=source, record=f"id {record.id}")
     return article

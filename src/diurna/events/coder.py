@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -96,7 +96,7 @@ class SentenceCoder:
         candidates: list[Candidate] = []
         for token in doc:
             candidates.extend(self._match(token))
-        for name, run in self._passes:
+        for _name, run in self._passes:
             candidates = run(sentence, doc, candidates)
         for cand in candidates:
             self._emit(cand, sentence, doc)
@@ -118,8 +118,9 @@ class SentenceCoder:
                     place = self.gazetteer.lookup(ent.text)
                     country = place.country if place is not None and place.kind != "continent" else None
                 self._place_cache[key] = d.territory_on(country, self.article.date) if country else None
-            if self._place_cache[key]:
-                self.place_countries[self._place_cache[key]] += 1
+            territory = self._place_cache[key]
+            if territory:
+                self.place_countries[territory] += 1
 
     # Each pass takes the sentence, its parse and the candidates so far, and returns the candidates it keeps.
     def _pass_requests(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
@@ -214,7 +215,7 @@ class SentenceCoder:
         words = [t for t in doc if is_candidate(t)]
         rows = [features(t, frozenset(roots.get(t.i, ()))) for t in words]
         if self.collect is not None:
-            self.collect.extend((self.article.id, sentence, t, row) for t, row in zip(words, rows))
+            self.collect.extend((self.article.id, sentence, t, row) for t, row in zip(words, rows, strict=True))
             return cands
         model = self.model
         assert model is not None
@@ -222,7 +223,7 @@ class SentenceCoder:
             return cands
         probs = model.predict(rows)
         none = model.none_index
-        by_token = {t.i: p for t, p in zip(words, probs)}
+        by_token = {t.i: p for t, p in zip(words, probs, strict=True)}
         kept = []
         for c in cands:
             p = by_token.get(c.trigger.i)
@@ -230,7 +231,7 @@ class SentenceCoder:
                 continue
             kept.append(c)
         covered = {tok.i for c in cands for tok in (c.trigger, c.obj, c.governor) if tok is not None}
-        for token, p in zip(words, probs):
+        for token, p in zip(words, probs, strict=True):
             if token.i in covered:
                 continue
             order = np.argsort(-p)
@@ -352,7 +353,9 @@ class SentenceCoder:
         else:
             # "Germany, France and Britain condemned Iran": one act per subject against the same target; the
             # subjects are never crossed with each other
-            pairs = [(s, t) for s in sources or [None] for t in targets or [None]]
+            source_sides: Sequence[ActorRef | None] = sources or [None]
+            target_sides: Sequence[ActorRef | None] = targets or [None]
+            pairs = [(s, t) for s in source_sides for t in target_sides]
             if pattern.reverse_code:  # the other side's own act in a clash: police on protesters is 175
                 pairs += [(t, s) for s, t in pairs if s is not None and t is not None]
         modality = modality_of(token, self.patterns)
@@ -731,14 +734,14 @@ class SentenceCoder:
                 and other.cameo == event.cameo
                 and other.modality == event.modality
                 and _dates_compatible(other.date, other.date_precision, event.date, event.date_precision)
+                and (all(m.sentence != event.sentence for m in other.mentions) or other.sentence == event.sentence)
             ):
-                if all(m.sentence != event.sentence for m in other.mentions) or other.sentence == event.sentence:
-                    if not any(m.sentence == event.sentence and m.trigger == event.trigger for m in other.mentions):
-                        other.mentions.extend(event.mentions)
-                    other.confidence = round(min(0.99, max(other.confidence, event.confidence) + 0.05), 3)
-                    if other.date_precision == "week" and event.date_precision == "day":
-                        other.date, other.date_precision = event.date, event.date_precision
-                    return
+                if not any(m.sentence == event.sentence and m.trigger == event.trigger for m in other.mentions):
+                    other.mentions.extend(event.mentions)
+                other.confidence = round(min(0.99, max(other.confidence, event.confidence) + 0.05), 3)
+                if other.date_precision == "week" and event.date_precision == "day":
+                    other.date, other.date_precision = event.date, event.date_precision
+                return
         self.events.append(event)
 
     def _complete(self, actor: ActorRef | None, location: Place | None, other: ActorRef | None,

@@ -177,10 +177,13 @@ def is_event_date_expression(text: str, preceding: str | None = None) -> bool:
         return False
     if _RE_DECADE.search(norm) and not _RE_MONTH.search(norm):
         return False
-    if _RE_DURATION.search(norm) and not re.search(r"\b(?:ago|later|earlier|before|after)\b", norm):
-        # "two days ago" is a point; "ten years" / "the past three months" are spans
-        if not (_RE_MDY.search(norm) or _RE_DMY.search(norm) or _RE_ISO.search(norm)):
-            return False
+    # "two days ago" is a point; "ten years" / "the past three months" are spans
+    if (
+        _RE_DURATION.search(norm)
+        and not re.search(r"\b(?:ago|later|earlier|before|after)\b", norm)
+        and not (_RE_MDY.search(norm) or _RE_DMY.search(norm) or _RE_ISO.search(norm))
+    ):
+        return False
     if (
         _RE_MONTH.search(norm)
         or re.search(rf"\b{_WD}\b", norm)
@@ -258,12 +261,10 @@ def _cost(span: Span, trigger: Token | None) -> tuple[int, int, int]:
     up_t = [trigger, *trigger.ancestors]
     up_d = [target, *target.ancestors]
     pos_t = {t.i: k for k, t in enumerate(up_t)}
-    for kd, node in enumerate(up_d):
-        if node.i in pos_t:
-            kt = pos_t[node.i]
-            break
-    else:  # different sentences (a Doc of several)
+    meet = next(((kd, pos_t[node.i]) for kd, node in enumerate(up_d) if node.i in pos_t), None)
+    if meet is None:  # different sentences (a Doc of several)
         return 99, 99, abs(target.i - trigger.i)
+    kd, kt = meet
     edges = up_t[:kt] + up_d[:kd]  # the child end of every edge on the path
     crossed = sum(1 for child in edges if child.dep_ in _CLAUSAL)
     return crossed, kt + kd, abs(target.i - trigger.i)
@@ -561,4 +562,4 @@ def _fallback(text: str, norm: str, pub: dt.date | None, direction: str) -> Date
     if pub is None and not has_year:
         return _unresolved(text, f"the year of '{text}' cannot be chosen without a publication date")
     found = data.date_obj.date()
-    return DateResolution(_truncate(found, period), period, text, not has_year)  # type: ignore[arg-type]
+    return DateResolution(_truncate(found, period), period, text, not has_year)

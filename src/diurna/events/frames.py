@@ -20,7 +20,7 @@ def children(token: Token, *deps: str) -> list[Token]:
 
 def prep_objects(token: Token, prep: str) -> list[Token]:
     """Objects of the preposition ``prep`` hanging on ``token`` ("sanctions ON Iran", "talks WITH Chile")."""
-    out = []
+    out: list[Token] = []
     for child in token.children:
         if child.dep_ in ("prep", "agent", "dative", "prt") and child.lower_ == prep:
             out.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))

@@ -30,7 +30,7 @@ ARG_DEPS = ("nsubj", "nsubjpass", "dobj", "agent", "dative", "attr", "ccomp", "x
 
 def is_candidate(token: Token) -> bool:
     """The words the model looks at: verbs, and nouns that are not mere modifiers of another noun."""
-    return token.pos_ in CANDIDATE_POS and not (token.dep_ == "compound") and token.is_alpha
+    return token.pos_ in CANDIDATE_POS and token.dep_ != "compound" and token.is_alpha
 
 
 def features(token: Token, rule_roots: frozenset[str] = frozenset()) -> list[str]:

@@ -171,7 +171,7 @@ class _LineLoader(yaml.SafeLoader):
     """A YAML loader that records the line of each mapping, so errors can name it."""
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:  # YAML keys need not be str
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import json
 import logging
 from collections import Counter
@@ -146,7 +147,7 @@ def tune(model: EventModel, records: Sequence[GoldRecord],
             trial.drop, trial.add = drop, add
             res = copy.copy(base)
             res.model = trial
-            preds = predict(records, lambda arts: code_articles(arts, res=res))
+            preds = predict(records, functools.partial(code_articles, res=res))
             story = score(pair_predictions(articles, preds)).levels["dyad_root"]
             sent = score(pair_predictions(sentences, preds))
             figures = {"story_dyad_root_f1": round(story.f1, 4), "sentence_root_f1": round(sent.levels["root"].f1, 4),
@@ -158,7 +159,7 @@ def tune(model: EventModel, records: Sequence[GoldRecord],
             fer = sent.false_event_rate or 0.0
             objective = story.f1 + sent.levels["root"].f1 - (10.0 if fer > MAX_FALSE_EVENT_RATE else 0.0)
             if floor is not None:
-                codebook = score(pair_predictions(floor[0], predict(floor[0], lambda arts: code_articles(arts, res=res))))
+                codebook = score(pair_predictions(floor[0], predict(floor[0], functools.partial(code_articles, res=res))))
                 objective += codebook.levels["root"].f1
                 figures["codebook_root_f1"] = round(codebook.levels["root"].f1, 4)
                 figures["codebook_root_recall"] = round(codebook.levels["root"].recall, 4)

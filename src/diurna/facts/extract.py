@@ -33,7 +33,7 @@ NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 def attach_facts(article: Article, docs: list[Doc], actors: ArticleActors) -> None:
     article.quotes = []
     article.amounts = []
-    for doc, sentence in zip(docs, article.sentences):
+    for doc, sentence in zip(docs, article.sentences, strict=False):
         for match in QUOTE_RE.finditer(doc.text):
             speaker_token = _speaker(doc)
             speaker = actors.resolve_one(speaker_token) if speaker_token is not None else None
@@ -81,11 +81,7 @@ def parse_amount(text: str) -> tuple[float | None, str | None]:
     number = NUMBER_RE.search(lower)
     if number is None:
         return None, unit
-    raw = number.group(0)
-    if raw.count(",") and not raw.count("."):
-        raw = raw.replace(",", "")
-    elif raw.count(",") and raw.count("."):
-        raw = raw.replace(",", "")
+    raw = number.group(0).replace(",", "")  # thousands separators, with or without decimals: "1,500", "2,500.75"
     try:
         value = float(raw)
     except ValueError:

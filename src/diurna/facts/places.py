@@ -30,6 +30,7 @@ import re
 import statistics
 import tempfile
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -258,7 +259,7 @@ class Gazetteer:
         index: dict[str, list[int]] = {}
         extent: dict[int, tuple[float, float, float, float]] = {}
 
-        def add(rec: _Record, names: list[str], alt_keys: list[str] = ()) -> int:  # type: ignore[assignment]
+        def add(rec: _Record, names: list[str], alt_keys: Sequence[str] = ()) -> int:
             rid = len(records)
             records.append(rec)
             for alt, group in ((0, [fold_name(n) for n in names]), (1, alt_keys)):
@@ -343,7 +344,7 @@ def _read_extra() -> list[tuple[str, str, str, float | None, float | None]]:
     """Rows of ``places_extra.tsv``: name, kind, country alpha-3, lat, lon (empty lat/lon: a country alias)."""
     if not _EXTRA_PATH.is_file():
         return []
-    rows = []
+    rows: list[tuple[str, str, str, float | None, float | None]] = []
     for lineno, line in enumerate(_EXTRA_PATH.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue

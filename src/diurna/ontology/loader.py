@@ -75,7 +75,7 @@ class Ontology:
         """The record of CAMEO event code ``code`` (e.g. ``"0211"``); UnknownCodeError if absent."""
         key = code.strip() if isinstance(code, str) else code
         try:
-            return self.codes[key]  # type: ignore[index]
+            return self.codes[key]
         except (KeyError, TypeError):
             raise UnknownCodeError("CAMEO event code", code) from None
 
@@ -277,11 +277,12 @@ def _build(tables: dict[str, dict[tuple[str, ...], Row]], sources: tuple[Path, .
     codes: dict[str, CameoCode] = {}
     for (code,), row in sorted(cameo_rows.items()):
         root = roots[code[:2]]
-        plover, mode, context, basis = mapping.get(
+        code_plover, code_mode, code_context, code_basis = mapping.get(
             code, (root.plover, None, (), "root" if root.plover else "dropped")
         )
         codes[code] = CameoCode(
-            code, row["name"], float(row["goldstein"]), root.root, root.quad_class, plover, mode, context, basis
+            code, row["name"], float(row["goldstein"]), root.root, root.quad_class,
+            code_plover, code_mode, code_context, code_basis,
         )
 
     # sectors

@@ -54,7 +54,7 @@ def read_tsv(path: Path, columns: tuple[str, ...]) -> list[Row]:
             raise DataFileError(
                 str(path), f"expected {len(header)} tab-separated fields, found {len(fields)}", number
             )
-        rows.append(Row(path, number, dict(zip(header, fields))))
+        rows.append(Row(path, number, dict(zip(header, fields, strict=True))))
     if header is None:
         raise DataFileError(str(path), "no header line")
     return rows

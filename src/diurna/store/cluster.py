@@ -171,6 +171,7 @@ def build_derived(con: duckdb.DuckDBPyConnection, paths: dict[str, Path], window
     _copy_to(con, "SELECT mention_id, article_id, event_id FROM clustered ORDER BY article_id, mention_id",
              paths["mention_events"])
     n_mentions = con.execute("SELECT count(*), count(DISTINCT event_id) FROM clustered").fetchone()
+    assert n_mentions is not None  # an aggregate without GROUP BY always returns one row
     con.execute("DROP TABLE clustered")
     counts = {"duplicates": len(groups), "mentions": n_mentions[0], "events": n_mentions[1]}
     log.info("reclustered %d mentions into %d events (%d copies) in %.2fs", counts["mentions"], counts["events"],

@@ -320,8 +320,10 @@ def ingest(inputs: Iterable[str], store: str | Path, options: IngestOptions | No
         else:
             con = Store(writer.root).connect(snap)
             try:
-                p.events = con.execute("SELECT count(*) FROM events").fetchone()[0]
-                p.duplicates = con.execute("SELECT count(*) FROM duplicates").fetchone()[0]
+                events = con.execute("SELECT count(*) FROM events").fetchone()
+                duplicates = con.execute("SELECT count(*) FROM duplicates").fetchone()
+                assert events is not None and duplicates is not None  # count(*) always returns one row
+                p.events, p.duplicates = events[0], duplicates[0]
             finally:
                 con.close()
         driver.notify()

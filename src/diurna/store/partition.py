@@ -41,7 +41,8 @@ def _code_all(articles: list[Article], model: str | None) -> tuple[list[Article]
         return list(code_articles(articles, res=res)), []
     except Exception:  # noqa: BLE001 - isolate the article that breaks the coder
         log.debug("partition coding failed, retrying article by article", exc_info=True)
-    coded, failed = [], []
+    coded: list[Article] = []
+    failed: list[tuple[Article, str]] = []
     for article in articles:
         article.events, article.entities, article.quotes, article.amounts = [], [], [], []
         try:

@@ -7,6 +7,7 @@ files no manifest names: the leftovers of a crashed batch, which no reader ever 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import logging
@@ -155,10 +156,8 @@ class StoreWriter:
         for name in os.listdir(base):
             rel = f"{DERIVED}/{name}"
             if rel not in snap.live_derived and not name.startswith("."):
-                try:
+                with contextlib.suppress(OSError):
                     os.unlink(base / name)
-                except OSError:
-                    pass
 
 
 def _now() -> str:
