@@ -89,12 +89,14 @@ def model_name(nlp: Any) -> str:
 
     import spacy
 
+    from diurna.config import Config
     from diurna.nlp import model_candidates
 
-    for name in model_candidates():
+    candidates = model_candidates(Config.from_env().spacy_model)
+    for name in candidates:
         if spacy.util.is_package(name) or Path(name).exists():
             return name
-    raise RuntimeError(f"none of the spaCy models {model_candidates()} is installed")
+    raise RuntimeError(f"none of the spaCy models {candidates} is installed")
 
 
 def load_plain(res: Any) -> Any:

@@ -403,10 +403,12 @@ def test_extra_dir_adds_entries(tmp_path: Path) -> None:
 
 def test_env_var_extra_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _write(tmp_path, "countries.yaml", "CHL:\n  aliases: [Chilito]\n")
+    from diurna.config import Config
+
     monkeypatch.setenv("DIURNA_ACTORS_DIR", str(tmp_path))
-    assert load_actor_dictionary().match_country("Chilito").code == "CHL"
+    assert load_actor_dictionary(Config.from_env().actors_dir).match_country("Chilito").code == "CHL"
     monkeypatch.delenv("DIURNA_ACTORS_DIR")
-    assert load_actor_dictionary().match_country("Chilito") is None
+    assert load_actor_dictionary(Config.from_env().actors_dir).match_country("Chilito") is None
 
 
 @pytest.mark.parametrize(

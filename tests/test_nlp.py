@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import pytest
 
+from diurna.config import Config
 from diurna.errors import ConfigError
 from diurna.nlp import DEFAULT_MODELS, MODEL_SETTING, load_model, model_candidates
 
 
-def test_official_model_is_tried_first(monkeypatch):
-    monkeypatch.delenv(MODEL_SETTING, raising=False)
+def test_official_model_is_tried_first():
     assert model_candidates() == DEFAULT_MODELS
     assert DEFAULT_MODELS[0] == "en_core_web_sm"
 
 
 def test_setting_chooses_another_pipeline(monkeypatch):
     monkeypatch.setenv(MODEL_SETTING, "en_core_web_trf")
-    assert model_candidates() == ("en_core_web_trf",)
+    assert model_candidates(Config.from_env().spacy_model) == ("en_core_web_trf",)
 
 
-def test_missing_pipeline_is_a_clear_error_naming_the_setting(monkeypatch):
-    monkeypatch.setenv(MODEL_SETTING, "no_such_pipeline_xyz")
+def test_missing_pipeline_is_a_clear_error_naming_the_setting():
     with pytest.raises(ConfigError, match=r"no_such_pipeline_xyz.*DIURNA_SPACY_MODEL"):
-        load_model()
+        load_model("no_such_pipeline_xyz")
 
 
-def test_a_default_pipeline_loads(monkeypatch):
-    monkeypatch.delenv(MODEL_SETTING, raising=False)
+def test_a_default_pipeline_loads():
     nlp = load_model()
     assert {"parser", "ner", "tagger"} <= set(nlp.pipe_names)

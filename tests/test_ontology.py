@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from diurna.errors import DataFileError
+from diurna.config import Config
 from diurna.ontology import (
     DATA_DIR,
-    ENV_VAR,
     PLOVER_TYPE_NAMES,
     UnknownCodeError,
     load_ontology,
@@ -162,14 +162,14 @@ def test_unknown_user_file_name_is_rejected(tmp_path):
 def test_user_dir_overrides_and_extends(tmp_path, monkeypatch):
     write(tmp_path / "cameo.tsv", "code\tname\tgoldstein\n1214\tReject intelligence cooperation\t-4\n010\tStatement\t0.5\n")
     write(tmp_path / "cameo_plover.tsv", "code\tplover\tmode\tcontext\tbasis\n1214\tREJECT\tassist\tintelligence\tuser\n")
-    monkeypatch.setenv(ENV_VAR, str(tmp_path))
-    onto = load_ontology()
+    monkeypatch.setenv("DIURNA_ONTOLOGY_DIR", str(tmp_path))  # the setting reaches the loader through Config
+    onto = load_ontology(Config.from_env().ontology_dir)
     assert onto is not load_ontology(tmp_path / "..")  # different directory, different ontology
     assert onto.cameo("1214").plover == "REJECT" and onto.cameo("1214").plover_basis == "user"
     assert onto.cameo("010").goldstein == 0.5
     assert tmp_path / "cameo.tsv" in onto.sources
-    monkeypatch.delenv(ENV_VAR)
-    assert load_ontology().cameo("010").goldstein == 0.0
+    monkeypatch.delenv("DIURNA_ONTOLOGY_DIR")
+    assert load_ontology(Config.from_env().ontology_dir).cameo("010").goldstein == 0.0
 
 
 def test_user_code_without_mapping_falls_back_to_root(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -90,8 +91,11 @@ def test_cache_created_and_reused(gaz, cache):
 
 
 def test_cache_dir_from_environment(monkeypatch, tmp_path):
+    from diurna.config import Config
+
     monkeypatch.setenv("DIURNA_CACHE_DIR", str(tmp_path))
-    assert places.cache_dir() == tmp_path
+    assert places.cache_dir(Config.from_env().cache_dir) == tmp_path
+    assert places.cache_dir() == Path.home() / ".cache" / "diurna"
 
 
 def test_damaged_cache_is_rebuilt(gaz, tmp_path):

@@ -163,3 +163,12 @@ def test_not_a_store_is_refused(tmp_path):
     (tmp_path / "junk.txt").write_text("x")
     with pytest.raises(StoreError, match="not empty"):
         ingest([], tmp_path)
+
+
+def test_manifest_records_what_coded_the_batch(sample_store):
+    from diurna.store.manifest import read_manifests
+
+    root, _ = sample_store
+    coded = [m["coded_with"] for m in read_manifests(root) if m.get("batch")]
+    assert coded and all(c["spacy_pipeline"].startswith("en_core_web_sm") for c in coded)
+    assert all(c["event_model"].startswith("events.json sha256:") and c["settings"] == {} for c in coded)

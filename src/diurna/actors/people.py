@@ -209,7 +209,7 @@ def _load(dirs: tuple[Path, ...]) -> PeopleTable:
 
 
 def load_people(extra_dir: Path | None = None) -> PeopleTable:
-    """The bundled table plus ``people.tsv`` in ``extra_dir`` (or ``$DIURNA_ACTORS_DIR``); loaded once per directory.
+    """The bundled table plus ``people.tsv`` in ``extra_dir`` (the ``actors_dir`` setting); loaded once per directory.
 
     Codes are checked against the actor dictionary of the same directories (so a user's own countries and
     organizations may be used); a bad row raises :class:`DataFileError` naming file and line.

@@ -14,6 +14,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from diurna.actors.dictionary import ActorDictionary, CountryMatch
+from diurna.actors.people import PeopleTable, load_people
 from diurna.articles.model import ActorRef, Article, Entity
 
 log = logging.getLogger(__name__)
@@ -54,10 +55,11 @@ def _span_of(tokens: list[Token]) -> Span:
 class ArticleActors:
     """Actor resolution state for one article."""
 
-    def __init__(self, article: Article, dictionary: ActorDictionary) -> None:
+    def __init__(self, article: Article, dictionary: ActorDictionary, people: PeopleTable | None = None) -> None:
         self.article = article
         self.on = article.date
         self.dictionary = dictionary
+        self.office_holders = people  # people.tsv of the same directories as the dictionary (None: the bundled)
         self.people: dict[str, ActorRef] = {}
         self.recent: list[ActorRef] = []
         self.entities: dict[str, Entity] = {}
@@ -337,10 +339,10 @@ class ArticleActors:
         """Who held an office on the article's date under this name (data/actors/people.tsv)."""
         if self.on is None:
             return None
-        from diurna.actors.people import match_person
-
+        if self.office_holders is None:
+            self.office_holders = load_people()
         for text in filter(None, (person, span.text)):
-            found = match_person(text, self.on)
+            found = self.office_holders.match(text, self.on)
             if found is not None:
                 return found
         return None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from diurna.articles.datafiles import boilerplate_patterns, canonical_agency
+from diurna.articles.datafiles import ArticleTables, article_tables
 
 # ` date 2021-03-14 ExampleDaily.com` — written by some scrapers as the first line of each file
 _HEADER = re.compile(r"^ ?date\s+(?P<date>\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+\-Z]+)?)(?:\s+(?P<site>\S+))?\s*$", re.I)
@@ -25,11 +25,11 @@ def parse_header(line: str) -> Header | None:
     return Header(m["date"], m["site"]) if m else None
 
 
-def is_boilerplate(line: str) -> bool:
+def is_boilerplate(line: str, tables: ArticleTables | None = None) -> bool:
     s = line.strip()
     if not s or len(s) > 300:
         return False
-    return any(p.fullmatch(s) for p in boilerplate_patterns())
+    return (tables or article_tables()).is_boilerplate_line(s)
 
 
 def _key(text: str) -> str:
@@ -45,7 +45,7 @@ def same_text(a: str, b: str, threshold: float = 90.0) -> bool:
     return ka == kb or fuzz.ratio(ka, kb) >= threshold
 
 
-def looks_like_headline(line: str) -> bool:
+def looks_like_headline(line: str, tables: ArticleTables | None = None) -> bool:
     """A short line that starts with a capital or digit and does not end like a sentence."""
     s = line.strip()
     words = s.split()
@@ -55,7 +55,7 @@ def looks_like_headline(line: str) -> bool:
         return False
     if s[-1] in ".,;:" and not s.endswith("..."):
         return False
-    return parse_byline(s) is None
+    return parse_byline(s, tables) is None
 
 
 # --- bylines -------------------------------------------------------------------------------------------
@@ -91,15 +91,15 @@ _TIME_WORDS = {
 }
 
 
-def _split_names(names: str) -> list[str]:
+def _split_names(names: str, tables: ArticleTables) -> list[str]:
     """Split a list of names; stop at the first item that is a job title or an outlet ("Staff Writer")."""
-    out = []
+    out: list[str] = []
     for name in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", names):
         name = re.sub(r"\s+in\s+.*$", "", name.strip()).strip(" .")
         if not name:
             continue
         words = {w.strip(".").casefold() for w in name.split()}
-        agency = canonical_agency(name)
+        agency = tables.agency(name)
         if agency:
             if not out:
                 out.append(agency)  # "By Reuters": the agency is the author
@@ -120,7 +120,7 @@ def _plausible(names: list[str]) -> bool:
     )
 
 
-def parse_byline(line: str) -> list[str] | None:
+def parse_byline(line: str, tables: ArticleTables | None = None) -> list[str] | None:
     """Author names from a byline such as ``By Jane Doe and John Roe`` or ``Jane Doe | Example Daily``."""
     s = line.strip()
     if len(s) > 160:
@@ -131,7 +131,7 @@ def parse_byline(line: str) -> list[str] | None:
     names = m["names"]
     if m.re is _PIPE and len(names.split()) < 2:
         return None
-    found = _split_names(names)
+    found = _split_names(names, tables or article_tables())
     return found if _plausible(found) else None
 
 
@@ -176,7 +176,7 @@ def _stamp(part: str) -> re.Match[str] | None:
     return _STAMP.match(part.strip(" ,"))
 
 
-def parse_byline_line(line: str) -> Byline | None:
+def parse_byline_line(line: str, tables: ArticleTables | None = None) -> Byline | None:
     """A byline line with its parts (see above); ``None`` when the line is not a byline.
 
     Plain ``By Jane Doe`` lines are read too (as :func:`parse_byline`). A line of names without "By" is only a
@@ -185,6 +185,7 @@ def parse_byline_line(line: str) -> Byline | None:
     s = line.strip()
     if not s or len(s) > 200:
         return None
+    tables = tables or article_tables()
     names: list[str] = []
     agencies: list[str] = []
     date_text = kind = None
@@ -204,29 +205,29 @@ def parse_byline_line(line: str) -> Byline | None:
                 if m["date"] and date_text is None:
                     date_text, kind = m["date"], (" ".join(m["kind"].lower().split()) if m["kind"] else None)
                 continue
-            agency = canonical_agency(piece)
+            agency = tables.agency(piece)
             if agency:
                 agencies.append(agency)
                 continue
             by = _BY.match(piece)
-            found = _split_names(by["names"]) if by else (
-                _split_names(piece) if _PLAIN_NAMES.match(piece) and len(piece.split()) >= 2 else [])
+            found = _split_names(by["names"], tables) if by else (
+                _split_names(piece, tables) if _PLAIN_NAMES.match(piece) and len(piece.split()) >= 2 else [])
             if found and _plausible(found) and not names:
                 names = found
                 continue
             return None  # a part that is none of these: not a byline line
     if not (names or agencies):
         return None
-    if not stamped and not agencies and not s[:3].lower() == "by ":
+    if not stamped and not agencies and s[:3].lower() != "by ":
         return None
     for name in names:  # "By Reuters": the agency is the author, and the copy is the agency's
-        agency = canonical_agency(name)
+        agency = tables.agency(name)
         if agency and agency not in agencies:
             agencies.append(agency)
     return Byline(names=names, agencies=agencies, date_text=date_text, date_kind=kind)
 
 
-def parse_credits(line: str) -> list[str] | None:
+def parse_credits(line: str, tables: ArticleTables | None = None) -> list[str] | None:
     """Reporter names from end credits: ``Reporting by Jane Doe; Editing by John Roe``.
 
     Returns the reporters (or writers when no reporter is named); ``None`` when the line is not a credit line.
@@ -241,7 +242,7 @@ def parse_credits(line: str) -> list[str] | None:
         m = _CREDIT_PART.match(part)
         if not m:
             return None
-        names = _split_names(m["names"])
+        names = _split_names(m["names"], tables or article_tables())
         if not _plausible(names):
             return None
         role = part.split()[0].lower()

@@ -1,24 +1,22 @@
 """Loading the data files the article layer uses: boilerplate patterns and news agencies.
 
-Both are bundled under ``diurna/data/`` and can be extended without editing the package: the environment
-variables ``DIURNA_BOILERPLATE`` and ``DIURNA_AGENCIES`` list extra files (separated by ``os.pathsep``).
+Both are bundled under ``diurna/data/`` and can be extended without editing the package: the settings
+``boilerplate_files`` and ``agency_files`` of :class:`diurna.config.Config` (environment variables
+``DIURNA_BOILERPLATE`` and ``DIURNA_AGENCIES``) name extra files. :func:`article_tables` loads both for a config
+(once per set of files); the article stage passes the tables down to every rule that needs them.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+from diurna.config import Config
 from diurna.errors import DataFileError
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-
-
-def _paths(bundled: str, env: str) -> tuple[Path, ...]:
-    extra = [Path(p) for p in os.environ.get(env, "").split(os.pathsep) if p.strip()]
-    return (DATA_DIR / bundled, *extra)
 
 
 def _data_lines(path: Path) -> list[tuple[int, str]]:
@@ -45,11 +43,6 @@ def _boilerplate(paths: tuple[Path, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(patterns)
 
 
-def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
-    """Compiled boilerplate patterns; each must match a whole (stripped) line."""
-    return _boilerplate(_paths("boilerplate.txt", "DIURNA_BOILERPLATE"))
-
-
 @functools.cache
 def _agencies(paths: tuple[Path, ...]) -> dict[str, str]:
     table: dict[str, str] = {}
@@ -64,11 +57,34 @@ def _agencies(paths: tuple[Path, ...]) -> dict[str, str]:
     return table
 
 
-def agency_aliases() -> dict[str, str]:
-    """Map of casefolded agency name or alias -> canonical agency name."""
-    return _agencies(_paths("agencies.tsv", "DIURNA_AGENCIES"))
+@dataclass(frozen=True)
+class ArticleTables:
+    """The boilerplate patterns and the news-agency names the article stage uses."""
+
+    boilerplate: tuple[re.Pattern[str], ...]
+    agencies: dict[str, str]  # casefolded name or alias -> canonical name
+
+    def is_boilerplate_line(self, line: str) -> bool:
+        """True when the whole (stripped) line matches a boilerplate pattern."""
+        return any(p.fullmatch(line) for p in self.boilerplate)
+
+    def agency(self, name: str) -> str | None:
+        """The canonical name of a news agency (``"AFP"`` -> ``"Agence France-Presse"``), else ``None``."""
+        key = re.sub(r"\s+", " ", name.strip().strip(".")).casefold()
+        return self.agencies.get(key)
 
 
-def canonical_agency(name: str) -> str | None:
-    key = re.sub(r"\s+", " ", name.strip().strip(".")).casefold()
-    return agency_aliases().get(key)
+@functools.cache
+def _tables(boilerplate: tuple[Path, ...], agencies: tuple[Path, ...]) -> ArticleTables:
+    return ArticleTables(boilerplate=_boilerplate(boilerplate), agencies=_agencies(agencies))
+
+
+def article_tables(config: Config | None = None) -> ArticleTables:
+    """The bundled tables plus the extra files of ``config`` (default: :meth:`Config.from_env`)."""
+    config = config if config is not None else Config.from_env()
+    return _tables((DATA_DIR / "boilerplate.txt", *config.boilerplate_files),
+                   (DATA_DIR / "agencies.tsv", *config.agency_files))
+
+
+def canonical_agency(name: str, tables: ArticleTables | None = None) -> str | None:
+    return (tables or article_tables()).agency(name)

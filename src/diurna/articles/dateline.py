@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from diurna.articles.datafiles import canonical_agency
+from diurna.articles.datafiles import ArticleTables, article_tables
 from diurna.articles.dates import parse_human_date
 from diurna.articles.model import Dateline
 
@@ -70,7 +70,7 @@ class DatelineMatch:
     extra: list[str] = field(default_factory=list)
 
 
-def _split_names(inner: str) -> tuple[list[str], list[str], str | None]:
+def _split_names(inner: str, tables: ArticleTables) -> tuple[list[str], list[str], str | None]:
     """Split bracket contents into (agencies, other names, date text)."""
     agencies: list[str] = []
     others: list[str] = []
@@ -89,7 +89,7 @@ def _split_names(inner: str) -> tuple[list[str], list[str], str | None]:
             name = name.strip()
             if not name:
                 continue
-            agency = canonical_agency(name)
+            agency = tables.agency(name)
             if agency:
                 if agency not in agencies:
                     agencies.append(agency)
@@ -98,26 +98,28 @@ def _split_names(inner: str) -> tuple[list[str], list[str], str | None]:
     return agencies, others, date_text
 
 
-def parse_dateline(paragraph: str, *, article_date: dt.date | None = None) -> DatelineMatch | None:
+def parse_dateline(paragraph: str, *, article_date: dt.date | None = None,
+                   tables: ArticleTables | None = None) -> DatelineMatch | None:
     """Recognise a dateline at the start of ``paragraph``; ``None`` when there is none."""
+    tables = tables or article_tables()
     m = _DATELINE.match(paragraph)
     if not m:
-        return _agency_lead(paragraph)
+        return _agency_lead(paragraph, tables)
     place = m["place"]
     paren = m["paren"] or m["slash"]
     has_caps_place = bool(_CAPS_ONLY.match(place)) and sum(c.isalpha() for c in place) >= 2
     if not has_caps_place and not (paren or m["region"]):
         return None
     if m["colon"]:  # "NEW DELHI:" or "ISLAMABAD, Mar 14 (APP):"; not "BREAKING:"; ordinary case only with an agency
-        if place.casefold() in _NOT_PLACES or not (has_caps_place or (paren and _split_names(paren)[0])):
+        if place.casefold() in _NOT_PLACES or not (has_caps_place or (paren and _split_names(paren, tables)[0])):
             return None
-    elif not m["dash"] and not (paren and _split_names(paren)[0] and (has_caps_place or date_text_present(m))):
+    elif not m["dash"] and not (paren and _split_names(paren, tables)[0] and (has_caps_place or date_text_present(m))):
         return None  # "New Delhi, Dec 2 (IANS) Text": no dash is accepted only after a known agency
     agencies: list[str] = []
     others: list[str] = []
     date_text = m["date1"] or m["date2"]
     if paren:
-        agencies, others, inner_date = _split_names(paren)
+        agencies, others, inner_date = _split_names(paren, tables)
         date_text = date_text or inner_date
         if not agencies and not others and not inner_date:
             return None
@@ -137,12 +139,12 @@ def parse_dateline(paragraph: str, *, article_date: dt.date | None = None) -> Da
     )
 
 
-def _agency_lead(paragraph: str) -> DatelineMatch | None:
+def _agency_lead(paragraph: str, tables: ArticleTables) -> DatelineMatch | None:
     """``(AFP) — Text``: a lead that names only its agencies."""
     m = _AGENCY_LEAD.match(paragraph)
     if m is None:
         return None
-    agencies, others, _ = _split_names(m["paren"])
+    agencies, others, _ = _split_names(m["paren"], tables)
     if not agencies or others:
         return None
     return DatelineMatch(dateline=Dateline(raw=m["raw"].strip(), agencies=agencies), rest=paragraph[m.end("raw"):])
@@ -156,7 +158,7 @@ _CREDIT_TAIL = re.compile(
 )
 
 
-def parse_agency_credit(paragraph: str) -> tuple[str, list[str]] | None:
+def parse_agency_credit(paragraph: str, tables: ArticleTables | None = None) -> tuple[str, list[str]] | None:
     """An agency credit closing the copy: returns (the paragraph without it, the agencies), or ``None``.
 
     The credit must name known agencies only (``— Xinhua``, ``(AFP)``, ``With inputs from PTI, ANI``); it may
@@ -170,7 +172,8 @@ def parse_agency_credit(paragraph: str) -> tuple[str, list[str]] | None:
     if body and lead not in ("—", "–", "-", "(") and not re.match(r"\s*(?:with\s+)?inputs?\b|\s*source\b", raw, re.I):
         return None  # "... said Reuters." is a sentence, not a credit
     names = [n.strip(" .") for n in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", m["names"]) if n.strip(" .")]
-    agencies = [canonical_agency(n) for n in names]
+    tables = tables or article_tables()
+    agencies = [tables.agency(n) for n in names]
     if not names or any(a is None for a in agencies):
         return None
     return body, [a for a in dict.fromkeys(agencies) if a]

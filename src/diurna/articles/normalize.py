@@ -16,12 +16,14 @@ from typing import Any
 import ftfy
 
 from diurna.articles import cleanup
+from diurna.articles.datafiles import ArticleTables, article_tables
 from diurna.articles.dateline import parse_agency_credit, parse_dateline, parse_lowercase_dateline
 from diurna.articles.truecase import is_lowercase
 from diurna.articles.dates import parse_human_date, parse_date
 from diurna.articles.language import detect_language
 from diurna.articles.model import Article, Paragraph, Sentence
 from diurna.articles.sentences import split_sentences
+from diurna.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -147,16 +149,16 @@ def _archive_date(article: Article, text: str) -> None:
 _LINK_INTRO = re.compile(r"^(?:also\s+read|read\s+also|read\s+more|see\s+also|must\s+read)\s*:?$", re.IGNORECASE)
 
 
-def _remove_boilerplate_lines(article: Article, text: str) -> str:
+def _remove_boilerplate_lines(article: Article, text: str, tables: ArticleTables) -> str:
     kept, removed = [], []
     link_intro = False
     for line in text.split("\n"):
         if link_intro and line.strip():
             link_intro = False
-            if cleanup.looks_like_headline(line):  # the headline an "Also read" line links to
+            if cleanup.looks_like_headline(line, tables):  # the headline an "Also read" line links to
                 removed.append(line.strip())
                 continue
-        if cleanup.is_boilerplate(line) or _LINK_INTRO.match(line.strip()):
+        if cleanup.is_boilerplate(line, tables) or _LINK_INTRO.match(line.strip()):
             removed.append(line.strip())
             link_intro = bool(_LINK_INTRO.match(line.strip()))
         else:
@@ -195,12 +197,12 @@ def _byline_extras(article: Article, byline: cleanup.Byline) -> None:
     article.warn(f"publication date {date.isoformat()} taken from {what} of the byline")
 
 
-def _clean_head(article: Article, paras: list[str]) -> list[str]:
+def _clean_head(article: Article, paras: list[str], tables: ArticleTables) -> list[str]:
     if (
         article.title is None
         and len(paras) >= 2
-        and cleanup.looks_like_headline(paras[0])
-        and parse_dateline(paras[0]) is None
+        and cleanup.looks_like_headline(paras[0], tables)
+        and parse_dateline(paras[0], tables=tables) is None
         and any(len(p) > len(paras[0]) for p in paras[1:])
     ):
         article.title = paras.pop(0)
@@ -215,8 +217,8 @@ def _clean_head(article: Article, paras: list[str]) -> list[str]:
             article.warn("removed duplicate headline")
             continue
         if not byline_done:
-            byline = cleanup.parse_byline_line(p)
-            names = byline.names if byline else cleanup.parse_byline(p)
+            byline = cleanup.parse_byline_line(p, tables)
+            names = byline.names if byline else cleanup.parse_byline(p, tables)
             if names is not None:
                 paras.pop(i)
                 byline_done = True
@@ -230,9 +232,9 @@ def _clean_head(article: Article, paras: list[str]) -> list[str]:
     return paras
 
 
-def _clean_tail(article: Article, paras: list[str]) -> list[str]:
+def _clean_tail(article: Article, paras: list[str], tables: ArticleTables) -> list[str]:
     for i in range(len(paras) - 1, max(len(paras) - 1 - _TAIL, 0), -1):
-        names = cleanup.parse_credits(paras[i])
+        names = cleanup.parse_credits(paras[i], tables)
         if names is not None:
             line = paras.pop(i)
             _set_author(article, names)
@@ -242,10 +244,10 @@ def _clean_tail(article: Article, paras: list[str]) -> list[str]:
     return paras
 
 
-def _agency_credit(article: Article, paras: list[str]) -> list[str]:
+def _agency_credit(article: Article, paras: list[str], tables: ArticleTables) -> list[str]:
     """``— Xinhua`` / ``(AFP)`` / ``With inputs from PTI`` closing the copy: the agencies go to ``wire``."""
     for i in range(len(paras) - 1, max(len(paras) - 1 - _TAIL, 0), -1):
-        found = parse_agency_credit(paras[i])
+        found = parse_agency_credit(paras[i], tables)
         if found is None:
             continue
         body, agencies = found
@@ -261,18 +263,18 @@ def _agency_credit(article: Article, paras: list[str]) -> list[str]:
     return paras
 
 
-def _body(paragraph: str) -> str:
-    m = parse_dateline(paragraph)
+def _body(paragraph: str, tables: ArticleTables) -> str:
+    m = parse_dateline(paragraph, tables=tables)
     return m.rest if m else paragraph
 
 
-def _duplicate_lead(article: Article, paras: list[str]) -> list[str]:
+def _duplicate_lead(article: Article, paras: list[str], tables: ArticleTables) -> list[str]:
     for i in range(min(2, len(paras) - 1)):
         a, b = paras[i], paras[i + 1]
-        ba, bb = _body(a).strip(), _body(b).strip()
+        ba, bb = _body(a, tables).strip(), _body(b, tables).strip()
         trimmed = ba.rstrip(".…").rstrip() if ba.endswith(("...", "…")) else None
         if cleanup.same_text(ba, bb) or (trimmed and len(trimmed) >= 40 and bb.startswith(trimmed)):
-            a_dl, b_dl = _body(a) != a, _body(b) != b
+            a_dl, b_dl = _body(a, tables) != a, _body(b, tables) != b
             if a_dl != b_dl:
                 drop = i + 1 if a_dl else i
             else:
@@ -296,10 +298,10 @@ def _repeated(article: Article, paras: list[str]) -> list[str]:
     return kept
 
 
-def _dateline(article: Article, paras: list[str]) -> list[str]:
+def _dateline(article: Article, paras: list[str], tables: ArticleTables) -> list[str]:
     if not paras:
         return paras
-    m = parse_dateline(paras[0], article_date=article.date)
+    m = parse_dateline(paras[0], article_date=article.date, tables=tables)
     if m is None and article.lowercase:
         m = parse_lowercase_dateline(paras[0])
     if m is None or not m.rest.strip():
@@ -326,7 +328,7 @@ def _layout(article: Article, paras: list[str]) -> None:
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     offset = 0
-    for index, (para, spans) in enumerate(zip(paras, split_sentences(paras))):
+    for index, (para, spans) in enumerate(zip(paras, split_sentences(paras), strict=True)):
         if index:
             offset += 2
         paragraphs.append(Paragraph(index=index, start=offset, end=offset + len(para)))
@@ -354,11 +356,13 @@ def _language(article: Article) -> None:
         article.skipped = f"language: {article.language} (not English)"
 
 
-def normalize(article: Article) -> Article:
+def normalize(article: Article, config: Config | None = None) -> Article:
     """Normalize ``article`` in place and return it (see the module docstring for the rules).
 
-    Running it again on its own output changes nothing.
+    ``config`` names extra boilerplate and agency files (default: :meth:`Config.from_env`). Running it again on
+    its own output changes nothing.
     """
+    tables = article_tables(config)
     text, notes = repair_text(article.text or "")
     for note in notes:
         article.warn(note)
@@ -369,17 +373,17 @@ def normalize(article: Article) -> Article:
             article.warn(f"title: {note}")
     text = _apply_header(article, text)
     _archive_date(article, text)
-    text = _remove_boilerplate_lines(article, text)
+    text = _remove_boilerplate_lines(article, text, tables)
     paras = split_paragraphs(text)
-    paras = _clean_head(article, paras)
-    paras = _clean_tail(article, paras)
-    paras = _agency_credit(article, paras)
-    paras = _duplicate_lead(article, paras)
+    paras = _clean_head(article, paras, tables)
+    paras = _clean_tail(article, paras, tables)
+    paras = _agency_credit(article, paras, tables)
+    paras = _duplicate_lead(article, paras, tables)
     paras = _repeated(article, paras)
     if not article.lowercase and is_lowercase("\n".join(paras)):
         article.lowercase = True
         article.warn("the text is all lower case: names are recovered by restoring their capitals for the parser")
-    paras = _dateline(article, paras)
+    paras = _dateline(article, paras, tables)
     _layout(article, paras)
     _language(article)
     article.compute_hash()
@@ -393,6 +397,7 @@ def article_from_text(
     date: Any = None,
     title: str | None = None,
     source: str | None = None,
+    config: Config | None = None,
 ) -> Article:
     """Build and normalize an article from a string (``date`` may be a ``datetime.date`` or an ISO string)."""
     import datetime as dt
@@ -409,4 +414,4 @@ def article_from_text(
             article.warn(warning)
     elif date is not None:
         raise TypeError(f"date must be a date, datetime or ISO string, not {type(date).__name__}")
-    return normalize(article)
+    return normalize(article, config)

@@ -20,6 +20,7 @@ import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -27,6 +28,7 @@ from diurna.articles import formats
 from diurna.articles.dates import parse_date
 from diurna.articles.model import Article, Origin
 from diurna.articles.normalize import normalize
+from diurna.config import Config
 from diurna.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -44,22 +46,38 @@ _ARCHIVE_ERRORS: tuple[type[BaseException], ...] = (
 Result = Article | InputError
 
 
-def read_articles(inputs: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Result]:
+@dataclass
+class _Raw:
+    """An article as a format reader built it, before normalization (done in :func:`read_articles`)."""
+
+    article: Article
+    shown: str
+    record: str | None
+
+
+_Item = Result | _Raw
+
+
+def read_articles(inputs: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFAULT_MAX_BYTES,
+                  config: Config | None = None) -> Iterator[Result]:
     """Yield normalized articles (and :class:`InputError` for bad input) from files, directories, glob patterns
     or ``-`` (standard input).
 
     Formats are recognised by extension and content: plain text (optionally with a scraper header line
     `` date 2021-03-14 ExampleDaily.com``), JSONL (``.jsonl``/``.jsonl.gz``), a JSON array of records, HTML and
     WARC (``.warc``/``.warc.gz``). Directories are read recursively in sorted order, skipping hidden files.
+    ``config`` names extra boilerplate and agency files for normalization (default: :meth:`Config.from_env`).
     """
     if max_bytes <= 0:
         raise ValueError("max_bytes must be positive")
+    config = config if config is not None else Config.from_env()
     for item in inputs:
         for target in _expand(os.fspath(item)):
             if isinstance(target, InputError):
                 yield target
-            else:
-                yield from _read_target(target, max_bytes)
+                continue
+            for result in _read_target(target, max_bytes):
+                yield _finish(result, config) if isinstance(result, _Raw) else result
 
 
 def _expand(item: str) -> Iterator[str | InputError]:
@@ -95,7 +113,7 @@ def _expand_dir(path: Path, shown: str) -> Iterator[str | InputError]:
         yield str(f)
 
 
-def _read_target(name: str, max_bytes: int) -> Iterator[Result]:
+def _read_target(name: str, max_bytes: int) -> Iterator[_Item]:
     shown = STDIN_NAME if name == "-" else name
     try:
         if name == "-":
@@ -114,7 +132,7 @@ def _read_target(name: str, max_bytes: int) -> Iterator[Result]:
         yield InputError(shown, f"internal error while reading ({type(exc).__name__}: {exc})")
 
 
-def _read_stream(shown: str, name: str, raw: IO[bytes], max_bytes: int, *, size: int | None) -> Iterator[Result]:
+def _read_stream(shown: str, name: str, raw: IO[bytes], max_bytes: int, *, size: int | None) -> Iterator[_Item]:
     try:
         stream, head, gzipped = formats.open_content(raw)
     except _ARCHIVE_ERRORS as exc:
@@ -172,20 +190,25 @@ def decode_text(data: bytes) -> str:
     return data.decode("utf-8-sig")
 
 
-def _text_article(data: bytes, shown: str, stem: str) -> Result:
+def _text_article(data: bytes, shown: str, stem: str) -> _Item:
     try:
         text = decode_text(data)
     except UnicodeDecodeError as exc:
         return InputError(shown, f"invalid UTF-8 at byte offset {exc.start} (convert the file to UTF-8)")
     if not text.strip():
         return InputError(shown, "empty file (only whitespace)")
-    return _finish(Article(id=stem, text=text, origin=Origin(shown)), shown, None)
+    return _pending(Article(id=stem, text=text, origin=Origin(shown)), shown, None)
 
 
-def _finish(article: Article, shown: str, record: str | None) -> Result:
+def _pending(article: Article, shown: str, record: str | None) -> _Raw:
+    return _Raw(article, shown, record)
+
+
+def _finish(raw: _Raw, config: Config) -> Result:
     """Normalize; an article with no text left is reported rather than passed on."""
+    article, shown, record = raw.article, raw.shown, raw.record
     try:
-        normalize(article)
+        normalize(article, config)
     except Exception as exc:  # a bug in a normalization rule must not stop the corpus
         log.debug("normalization failed for %s %s", shown, record or "", exc_info=True)
         return InputError(shown, f"internal error while normalizing ({type(exc).__name__}: {exc})", record)
@@ -215,7 +238,7 @@ def _lines(stream: formats.Replay, max_bytes: int) -> Iterator[tuple[int, bytes 
             yield lineno, line
 
 
-def _read_jsonl(shown: str, stem: str, stream: formats.Replay, max_bytes: int) -> Iterator[Result]:
+def _read_jsonl(shown: str, stem: str, stream: formats.Replay, max_bytes: int) -> Iterator[_Item]:
     good = bad = 0
     lineno = 0
     records = 0
@@ -223,7 +246,7 @@ def _read_jsonl(shown: str, stem: str, stream: formats.Replay, max_bytes: int) -
         for lineno, line in _lines(stream, max_bytes):
             where = f"line {lineno}"
             if line is None:
-                result: Result = InputError(shown, f"line is over the limit of {max_bytes} bytes (see --max-bytes)", where)
+                result: _Item = InputError(shown, f"line is over the limit of {max_bytes} bytes (see --max-bytes)", where)
             elif not line.strip():
                 continue
             else:
@@ -245,7 +268,7 @@ def _read_jsonl(shown: str, stem: str, stream: formats.Replay, max_bytes: int) -
         yield InputError(shown, "empty file (no JSON records)")
 
 
-def _jsonl_line(line: bytes, shown: str, stem: str, lineno: int) -> Result:
+def _jsonl_line(line: bytes, shown: str, stem: str, lineno: int) -> _Item:
     where = f"line {lineno}"
     try:
         text = line.decode("utf-8-sig" if lineno == 1 else "utf-8")
@@ -260,7 +283,7 @@ def _jsonl_line(line: bytes, shown: str, stem: str, lineno: int) -> Result:
     return record_article(obj, shown, where, default_id=f"{stem}-{lineno}")
 
 
-def _read_json_array(shown: str, stem: str, data: bytes) -> Iterator[Result]:
+def _read_json_array(shown: str, stem: str, data: bytes) -> Iterator[_Item]:
     try:
         value = json.loads(decode_text(data))
     except UnicodeDecodeError as exc:
@@ -289,7 +312,7 @@ def _json_type(value: Any) -> str:
     )
 
 
-def record_article(obj: Any, shown: str, where: str | None, *, default_id: str) -> Result:
+def record_article(obj: Any, shown: str, where: str | None, *, default_id: str) -> _Item:
     """Build and normalize an article from one JSON record (``id``, ``text`` required; ``date``, ``title``,
     ``source``, ``url``, ``author`` optional; other fields kept in ``metadata``)."""
     if not isinstance(obj, dict):
@@ -327,14 +350,14 @@ def record_article(obj: Any, shown: str, where: str | None, *, default_id: str) 
     elif date is not None:
         article.warn(f"ignored field 'date': expected an ISO date string, got {_json_type(date)}")
     article.metadata = {k: v for k, v in obj.items() if k not in _KNOWN_FIELDS}
-    return _finish(article, shown, where)
+    return _pending(article, shown, where)
 
 
 # --- HTML and WARC --------------------------------------------------------------------------------------
 
 
 def _html_article(data: bytes, shown: str, article_id: str, *, record: str | None, url: str | None,
-                  metadata: dict[str, Any] | None = None) -> Result:
+                  metadata: dict[str, Any] | None = None) -> _Item:
     import trafilatura
     from trafilatura.settings import Document
 
@@ -373,7 +396,7 @@ def _html_article(data: bytes, shown: str, article_id: str, *, record: str | Non
             f"publication date unknown; the crawl date {article.metadata['crawl_date']} is kept in "
             "metadata['crawl_date'] and not used as the publication date"
         )
-    return _finish(article, shown, record)
+    return _pending(article, shown, record)
 
 
 def _drain(record: Any) -> None:
@@ -385,7 +408,7 @@ def _drain(record: Any) -> None:
         raise formats.TruncatedInput(f"record ends {raw.limit} bytes before its declared length")
 
 
-def _read_warc(shown: str, stream: formats.Replay, max_bytes: int) -> Iterator[Result]:
+def _read_warc(shown: str, stream: formats.Replay, max_bytes: int) -> Iterator[_Item]:
     from warcio.archiveiterator import ArchiveIterator
     n = 0
     seen: set[str] = set()

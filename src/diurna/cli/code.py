@@ -13,6 +13,7 @@ import click
 
 from diurna.articles.model import Article
 from diurna.articles.readers import DEFAULT_MAX_BYTES, read_articles
+from diurna.config import Config
 from diurna.errors import DiurnaError, InputError
 from diurna.cli.render import print_quad_table
 from diurna.output import article_record
@@ -25,8 +26,8 @@ class _Tally:
         self.failed: set[str] = set()
 
 
-def _articles(inputs: tuple[str, ...], max_bytes: int, tally: _Tally) -> Iterator[Article]:
-    for item in read_articles(inputs, max_bytes=max_bytes):
+def _articles(inputs: tuple[str, ...], max_bytes: int, tally: _Tally, config: Config) -> Iterator[Article]:
+    for item in read_articles(inputs, max_bytes=max_bytes, config=config):
         if isinstance(item, InputError):
             tally.errors += 1
             tally.failed.add(item.input)
@@ -115,7 +116,8 @@ def code(inputs: tuple[str, ...], fmt: str | None, max_bytes: int, model: str | 
         fmt = "table" if sys.stdout.isatty() else "jsonl"
     tally = _Tally()
     try:
-        res = resources(model)
+        config = Config.from_env(spacy_model=model)
+        res = resources(config)
     except DiurnaError as exc:
         raise click.ClickException(str(exc)) from None
     console = None
@@ -130,7 +132,7 @@ def code(inputs: tuple[str, ...], fmt: str | None, max_bytes: int, model: str | 
     task = progress.add_task("coding", total=None, events=0) if progress else None
     n_events = 0
     began = time.monotonic()
-    for article in code_articles(_articles(inputs, max_bytes, tally), res=res):
+    for article in code_articles(_articles(inputs, max_bytes, tally, config), res=res):
         n_events += len(article.events)
         if progress is not None:
             elapsed = max(time.monotonic() - began, 1e-6)

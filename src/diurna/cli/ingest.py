@@ -10,6 +10,7 @@ import click
 
 from diurna.articles.readers import DEFAULT_MAX_BYTES
 from diurna.cli.render import print_quad_table
+from diurna.config import Config
 from diurna.errors import DiurnaError
 
 if TYPE_CHECKING:
@@ -121,9 +122,10 @@ def ingest(inputs: tuple[str, ...], store_dir: str, workers: int | None, schedul
     err = Console(stderr=True)
     if batch_size is None:
         batch_size = DASK_BATCH_SIZE if (workers or scheduler) else DEFAULT_BATCH_SIZE
-    options = IngestOptions(batch_size=batch_size, window=window, workers=workers, scheduler=scheduler, model=model,
-                            max_bytes=max_bytes)
     try:
+        config = Config.from_env(spacy_model=model)
+        options = IngestOptions(batch_size=batch_size, window=window, workers=workers, scheduler=scheduler,
+                                config=config, max_bytes=max_bytes)
         with _Bar(err, err.is_terminal if progress is None else progress) as bar:
             report = run_ingest(inputs, store_dir, options, progress=bar)
     except DiurnaError as exc:

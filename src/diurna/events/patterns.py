@@ -19,7 +19,6 @@ import yaml
 
 from diurna.errors import DataFileError
 
-PATTERNS_SETTING = "DIURNA_PATTERNS"
 SLOT_RE = re.compile(
     r"^(dobj|iobj|dative|attr|subj|between|poss|of|by|agent|(?:xcomp|ccomp)\.(?:dobj|subj|prep:[a-z]+)|object\.(?:prep:[a-z]+|of|poss|between)|prep:[a-z]+)$"
 )
@@ -268,8 +267,8 @@ def _merge(base: PatternSet, extra: PatternSet) -> PatternSet:
 
 
 @cache
-def load_patterns(extra: str | None = None) -> PatternSet:
-    """The bundled patterns, plus a user file named by ``extra`` or the ``DIURNA_PATTERNS`` setting.
+def load_patterns(extra: str | os.PathLike[str] | None = None) -> PatternSet:
+    """The bundled patterns, plus a user file named by ``extra`` (the ``patterns_file`` setting).
 
     User patterns are tried before the bundled ones for the same trigger lemma.
     """
@@ -279,7 +278,6 @@ def load_patterns(extra: str | None = None) -> PatternSet:
     # further bundled vocabularies (vocabulary-*.yaml), in name order, after the core file
     for extra_file in sorted((f for f in folder.iterdir() if f.name.startswith("vocabulary")), key=lambda f: f.name):
         patterns = _append(patterns, parse_patterns(extra_file.read_text(encoding="utf-8"), str(extra_file)))
-    extra = extra or os.environ.get(PATTERNS_SETTING) or None
     if extra:
         path = Path(extra)
         try:

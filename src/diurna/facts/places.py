@@ -90,10 +90,10 @@ def _latin_keys(names: list[str]) -> list[str]:
     return out
 
 
-def cache_dir() -> Path:
-    """Where diurna keeps rebuildable caches: ``$DIURNA_CACHE_DIR`` or ``~/.cache/diurna``."""
-    env = os.environ.get("DIURNA_CACHE_DIR")
-    return Path(env) if env else Path.home() / ".cache" / "diurna"
+def cache_dir(setting: Path | None = None) -> Path:
+    """Where diurna keeps rebuildable caches: the ``cache_dir`` setting (``DIURNA_CACHE_DIR``) or
+    ``~/.cache/diurna``."""
+    return Path(setting) if setting else Path.home() / ".cache" / "diurna"
 
 
 class Gazetteer:
@@ -372,6 +372,6 @@ def _read_extra() -> list[tuple[str, str, str, float | None, float | None]]:
 
 
 @functools.cache
-def get_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer (built or loaded from the cache on first call)."""
-    return Gazetteer()
+def get_gazetteer(cache: Path | None = None) -> Gazetteer:
+    """A gazetteer, loaded from the cache in ``cache`` (default ``~/.cache/diurna``) or built and cached there."""
+    return Gazetteer(cache=cache)

@@ -4,7 +4,7 @@ Data lives in ``diurna/data/ontology/*.tsv`` (see docs/ontology.md); :func:`load
 once and validates it.
 """
 
-from diurna.ontology.loader import DATA_DIR, ENV_VAR, Ontology, load_ontology
+from diurna.ontology.loader import DATA_DIR, Ontology, load_ontology
 from diurna.ontology.model import (
     PLOVER_TYPE_NAMES,
     QUAD_CLASS_NAMES,
@@ -19,7 +19,6 @@ from diurna.ontology.model import (
 
 __all__ = [
     "DATA_DIR",
-    "ENV_VAR",
     "PLOVER_TYPE_NAMES",
     "QUAD_CLASS_NAMES",
     "CameoCode",

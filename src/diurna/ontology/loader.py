@@ -32,7 +32,6 @@ from diurna.ontology.tsv import Row, read_tsv
 
 log = logging.getLogger(__name__)
 
-ENV_VAR = "DIURNA_ONTOLOGY_DIR"
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "ontology"
 
 # file name -> (columns, key columns)
@@ -113,12 +112,10 @@ class Ontology:
 def load_ontology(extra_dir: str | os.PathLike[str] | None = None) -> Ontology:
     """Load the ontology (parsed once per directory, then cached).
 
-    ``extra_dir`` (default: ``$DIURNA_ONTOLOGY_DIR`` when set) holds user TSV files named like the
+    ``extra_dir`` (the ``ontology_dir`` setting, environment variable ``DIURNA_ONTOLOGY_DIR``) holds user TSV files named like the
     bundled ones; their rows override or extend the bundled rows. Raises DataFileError, naming the
     file and line, for malformed or inconsistent data.
     """
-    if extra_dir is None:
-        extra_dir = os.environ.get(ENV_VAR) or None
     key = str(Path(extra_dir).expanduser().resolve()) if extra_dir is not None else None
     return _load(key)
 

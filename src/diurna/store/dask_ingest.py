@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from diurna.articles.model import Article
+from diurna.config import Config
 from diurna.errors import ConfigError
 from diurna.store.partition import PartitionResult, code_partition
 
@@ -39,8 +40,8 @@ class DaskExecutor:
             self.client = Client(self._cluster)
         self.max_in_flight = 2 * self.workers
 
-    def submit(self, root: str, batch: str, articles: list[Article], model: str | None) -> Any:
-        return self.client.submit(code_partition, root, batch, articles, model, pure=False)
+    def submit(self, root: str, batch: str, articles: list[Article], config: Config) -> Any:
+        return self.client.submit(code_partition, root, batch, articles, config, pure=False)
 
     def wait_any(self, pending: list[Any]) -> tuple[list[Any], list[Any]]:
         from distributed import wait

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 from diurna.articles.model import Article
 from diurna.articles.readers import DEFAULT_MAX_BYTES, read_articles
+from diurna.config import Config
 from diurna.errors import InputError
 from diurna.store.cluster import DEFAULT_WINDOW, build_derived
 from diurna.store.dedup import DuplicateIndex
@@ -45,7 +46,7 @@ class IngestOptions:
     window: int = DEFAULT_WINDOW
     workers: int | None = None  # start a local Dask cluster with this many worker processes
     scheduler: str | None = None  # or use an existing Dask cluster
-    model: str | None = None
+    config: Config = field(default_factory=Config.from_env)  # every setting (docs: src/diurna/config.py)
     max_bytes: int = DEFAULT_MAX_BYTES
     refresh_seconds: float = 30.0  # rebuild events at most this often during the ingest (always at the end)
 
@@ -84,7 +85,7 @@ class Executor(Protocol):
     workers: int
     max_in_flight: int
 
-    def submit(self, root: str, batch: str, articles: list[Article], model: str | None) -> Any: ...
+    def submit(self, root: str, batch: str, articles: list[Article], config: Config) -> Any: ...
     def wait_any(self, pending: list[Any]) -> tuple[list[Any], list[Any]]: ...
     def result(self, future: Any) -> PartitionResult: ...
     def close(self) -> None: ...
@@ -96,8 +97,8 @@ class LocalExecutor:
     workers = 1
     max_in_flight = 1
 
-    def submit(self, root: str, batch: str, articles: list[Article], model: str | None) -> PartitionResult:
-        return code_partition(root, batch, articles, model)
+    def submit(self, root: str, batch: str, articles: list[Article], config: Config) -> PartitionResult:
+        return code_partition(root, batch, articles, config)
 
     def wait_any(self, pending: list[Any]) -> tuple[list[Any], list[Any]]:
         return pending, []
@@ -200,7 +201,7 @@ class _Driver:
         batch = new_batch_id()
         self.in_flight.update(self.buffer_ids)
         self.batch_ids[batch] = list(self.buffer_ids)
-        self.pending.append(self.ex.submit(self.root, batch, self.buffer, self.opt.model))
+        self.pending.append(self.ex.submit(self.root, batch, self.buffer, self.opt.config))
         self.buffer, self.buffer_ids = [], {}
         while len(self.pending) >= self.ex.max_in_flight:
             self.wait_some()
@@ -234,7 +235,7 @@ class _Driver:
                 row["batch"] = result.batch
             files.setdefault("errors", []).append(write_shard(self.root, "errors", f"{result.batch}-read",
                                                               self.read_errors))
-        self.w.commit(result.batch, files, superseded=superseded,
+        self.w.commit(result.batch, files, superseded=superseded, coded_with=result.coded_with,
                       counts={"coded": result.coded, "skipped": result.skipped, "mentions": result.mentions,
                               "errors": len(result.errors) + len(self.read_errors), "pairs": len(pairs)})
         self.read_errors = []
@@ -304,7 +305,7 @@ def ingest(inputs: Iterable[str], store: str | Path, options: IngestOptions | No
         try:
             driver = _Driver(writer, executor, options, p, progress)
             driver.notify()
-            for n, item in enumerate(read_articles(inputs, max_bytes=options.max_bytes), start=1):
+            for n, item in enumerate(read_articles(inputs, max_bytes=options.max_bytes, config=options.config), start=1):
                 driver.add(item)
                 if n % 25 == 0:
                     driver.notify()

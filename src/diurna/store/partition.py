@@ -11,11 +11,16 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diurna.articles.model import Article
+from diurna.config import Config
 from diurna.store.dedup import signature
 from diurna.store.records import article_row, entity_rows, error_row, mention_rows
 from diurna.store.writer import write_shard
+
+if TYPE_CHECKING:
+    from diurna.pipeline import Resources
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +35,13 @@ class PartitionResult:
     mentions: int = 0
     errors: list[str] = field(default_factory=list)
     quad: dict[int, int] = field(default_factory=dict)
+    coded_with: dict = field(default_factory=dict)  # Resources.describe(): versions and settings
 
 
-def _code_all(articles: list[Article], model: str | None) -> tuple[list[Article], list[tuple[Article, str]]]:
+def _code_all(articles: list[Article], res: Resources) -> tuple[list[Article], list[tuple[Article, str]]]:
     """Code the partition in one stream; if that fails, article by article so one bad article loses only itself."""
-    from diurna.pipeline import code_articles, resources
+    from diurna.pipeline import code_articles
 
-    res = resources(model)
     try:
         return list(code_articles(articles, res=res)), []
     except Exception:  # noqa: BLE001 - isolate the article that breaks the coder
@@ -52,10 +57,13 @@ def _code_all(articles: list[Article], model: str | None) -> tuple[list[Article]
     return coded, failed
 
 
-def code_partition(root: str, batch: str, articles: list[Article], model: str | None = None) -> PartitionResult:
+def code_partition(root: str, batch: str, articles: list[Article], config: Config | None = None) -> PartitionResult:
     """Code ``articles``, write their rows as shards named ``batch`` in the store at ``root`` (not committed)."""
-    coded, failed = _code_all(articles, model)
-    result = PartitionResult(batch=batch, files={})
+    from diurna.pipeline import resources
+
+    res = resources(config)
+    coded, failed = _code_all(articles, res)
+    result = PartitionResult(batch=batch, files={}, coded_with=res.describe())
     rows: dict[str, list[dict]] = {"articles": [], "mentions": [], "entities": [], "errors": []}
     quad: Counter[int] = Counter()
     for article in coded:

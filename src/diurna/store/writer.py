@@ -102,7 +102,7 @@ class StoreWriter:
         return self.snap
 
     def commit(self, batch: str, files: dict[str, list[str]], *, superseded: Sequence[tuple[str, str]] = (),
-               counts: dict[str, int] | None = None) -> int:
+               counts: dict[str, int] | None = None, coded_with: dict[str, Any] | None = None) -> int:
         """Make a batch's shards visible (one manifest); returns the commit number."""
         hook = type(self).before_commit
         if hook is not None:
@@ -114,6 +114,7 @@ class StoreWriter:
         write_manifest(self.root, seq, {
             "batch": batch, "time": _now(), "files": {t: sorted(r) for t, r in sorted(files.items()) if r},
             "superseded": [list(s) for s in superseded], "counts": counts or {},
+            **({"coded_with": coded_with} if coded_with else {}),
         })
         return self.refresh().seq
 
