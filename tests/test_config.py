@@ -19,12 +19,16 @@ def test_from_env_reads_every_setting(tmp_path):
         "DIURNA_ONTOLOGY_DIR": str(tmp_path), "DIURNA_PATTERNS": str(tmp_path / "p.yaml"),
         "DIURNA_AGENCIES": f"{tmp_path / 'a.tsv'}:{tmp_path / 'b.tsv'}", "DIURNA_BOILERPLATE": str(tmp_path / "c.txt"),
         "DIURNA_CACHE_DIR": str(tmp_path / "cache"), "DIURNA_EVENT_MODEL": "none",
+        "DIURNA_MAX_INPUT_BYTES": "1000", "DIURNA_MAX_RECORD_BYTES": "100", "DIURNA_MAX_LINE_CHARS": "50",
+        "DIURNA_MAX_ARTICLE_CHARS": "2_000", "DIURNA_MAX_SENTENCE_TOKENS": "80",
     }
     c = Config.from_env(env)
     assert c.spacy_model == "en_core_web_md" and c.actors_dir == tmp_path and c.ontology_dir == tmp_path
     assert c.agency_files == (tmp_path / "a.tsv", tmp_path / "b.tsv")
     assert c.boilerplate_files == (tmp_path / "c.txt",) and c.cache_dir == tmp_path / "cache"
     assert c.rules_only
+    assert (c.max_input_bytes, c.max_record_bytes, c.max_line_chars, c.max_article_chars, c.max_sentence_tokens) == (
+        1000, 100, 50, 2000, 80)
     assert set(ENVIRONMENT.values()) == set(env)
 
 
@@ -37,6 +41,14 @@ def test_defaults_overrides_and_hashing():
     assert json.loads(json.dumps(c.to_dict())) == {"spacy_model": "b"}
     with pytest.raises(Exception, match="unknown setting"):
         Config.from_env({}, spacy_modle="x")
+
+
+@pytest.mark.parametrize("value", ["lots", "0", "-5", "1.5"])
+def test_limits_must_be_positive_whole_numbers(value):
+    from diurna.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="DIURNA_MAX_SENTENCE_TOKENS"):
+        Config.from_env({"DIURNA_MAX_SENTENCE_TOKENS": value})
 
 
 def test_unknown_environment_setting_is_warned(caplog):

@@ -19,7 +19,15 @@ field                  environment variable          meaning
 ``boilerplate_files``  ``DIURNA_BOILERPLATE``        extra boilerplate pattern files (``:``-separated)
 ``cache_dir``          ``DIURNA_CACHE_DIR``          where rebuildable caches go (default ``~/.cache/diurna``)
 ``event_model``        ``DIURNA_EVENT_MODEL``        the learned event model file; ``none`` = rules only
+``max_input_bytes``    ``DIURNA_MAX_INPUT_BYTES``    bytes read from one input, counted after decompression
+``max_record_bytes``   ``DIURNA_MAX_RECORD_BYTES``   bytes of one record (a text file, JSONL line, WARC record)
+``max_line_chars``     ``DIURNA_MAX_LINE_CHARS``     characters of one line while reading (headers, JSONL)
+``max_article_chars``  ``DIURNA_MAX_ARTICLE_CHARS``  characters coded per article; the rest is not coded (warned)
+``max_sentence_tokens`` ``DIURNA_MAX_SENTENCE_TOKENS`` tokens per sentence; a longer one is split before parsing
 =====================  ============================  =====================================================
+
+The limits bound the time and memory one hostile or broken input can take; their defaults are far above real news
+(docs/limits.md).
 """
 
 from __future__ import annotations
@@ -45,7 +53,13 @@ ENVIRONMENT: dict[str, str] = {
     "boilerplate_files": "DIURNA_BOILERPLATE",
     "cache_dir": "DIURNA_CACHE_DIR",
     "event_model": "DIURNA_EVENT_MODEL",
+    "max_input_bytes": "DIURNA_MAX_INPUT_BYTES",
+    "max_record_bytes": "DIURNA_MAX_RECORD_BYTES",
+    "max_line_chars": "DIURNA_MAX_LINE_CHARS",
+    "max_article_chars": "DIURNA_MAX_ARTICLE_CHARS",
+    "max_sentence_tokens": "DIURNA_MAX_SENTENCE_TOKENS",
 }
+LIMITS = ("max_input_bytes", "max_record_bytes", "max_line_chars", "max_article_chars", "max_sentence_tokens")
 NO_EVENT_MODEL = "none"
 
 
@@ -75,6 +89,11 @@ class Config:
     boilerplate_files: tuple[Path, ...] = ()
     cache_dir: Path | None = None
     event_model: str | None = None
+    max_input_bytes: int = 4 * 1024**3
+    max_record_bytes: int = 20 * 1024**2
+    max_line_chars: int = 20 * 1024**2
+    max_article_chars: int = 200_000
+    max_sentence_tokens: int = 250
 
     def __post_init__(self) -> None:
         # accept strings for paths (a Config built by hand or from JSON), store Paths
@@ -86,6 +105,15 @@ class Config:
         object.__setattr__(self, "spacy_model", model or None)
         if self.event_model is not None and not str(self.event_model).strip():
             object.__setattr__(self, "event_model", None)
+        for name in LIMITS:
+            value = getattr(self, name)
+            try:
+                number = int(str(value).replace("_", "").strip())
+            except ValueError:
+                raise ConfigError(f"setting {name} ({ENVIRONMENT[name]}) must be a whole number, not {value!r}") from None
+            if number < 1:
+                raise ConfigError(f"setting {name} ({ENVIRONMENT[name]}) must be at least 1, not {number}")
+            object.__setattr__(self, name, number)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:
@@ -117,7 +145,10 @@ class Config:
         out: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if value in (None, ()):
+            if value in (None, ()) or (f.name in LIMITS and value == f.default):
                 continue
-            out[f.name] = [str(v) for v in value] if isinstance(value, tuple) else str(value)
+            if isinstance(value, tuple):
+                out[f.name] = [str(v) for v in value]
+            else:
+                out[f.name] = value if isinstance(value, int) else str(value)
         return out
