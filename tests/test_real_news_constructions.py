@@ -157,3 +157,24 @@ def test_a_pass_can_be_left_out_and_unknown_passes_are_refused():
     assert without.events  # the gate is what removes the disaster's "killed"
     with pytest.raises(ValueError, match="unknown coder pass"):
         list(code_articles([article_from_text(text, date=DAY)], skip_passes=frozenset({"nonsense"}), strict=True))
+
+
+# --- places that give a group its country; pronouns that are not their own clause's subject ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo", "source", "target"),
+    [
+        ("The Gujarat government sought the help of the army on Monday.", "02", "IND", None),
+        ("Idlib rebels attacked government positions on Monday.", "19", "SYR", None),
+        ("Turkey launched an offensive against Kurdish militias in Afrin on Monday.", "19", "TUR", "SYR"),
+        ("Isis fighters staged a last stand near Baghuz as the SDF attacked them from the north.", "19", "SYR", None),
+    ],
+)
+def test_place_and_pronoun_constructions(coded, text, cameo, source, target):
+    events = [e for e in coded(text) if e.cameo.startswith(cameo)]
+    assert events, [(e.cameo, e.trigger) for e in coded(text)]
+    assert any(e.source and e.source.country == source and (target is None or (e.target and e.target.country == target))
+               for e in events), [(e.source and e.source.code, e.target and e.target.code) for e in events]
+    # the pronoun object is never the subject of its own clause
+    assert not any(e.source and e.target and e.source.code == e.target.code and e.target.text == "them" for e in events)

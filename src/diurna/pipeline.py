@@ -55,6 +55,7 @@ class Resources:
     event_model_id: str | None = None  # file name and hash prefix of the learned model, for the record
     _truecaser: Truecaser | None = None
     _description: dict[str, Any] | None = None
+    _places: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def truecaser(self) -> Truecaser:
@@ -62,6 +63,17 @@ class Resources:
         if self._truecaser is None:
             self._truecaser = build_truecaser(self.dictionary, self.gazetteer, self.people)
         return self._truecaser
+
+    def place_country(self, name: str) -> str | None:
+        """The country of a region or city (``"Gujarat"`` -> ``"IND"``), from the gazetteer; ``None`` when unknown,
+        for a continent, or for a name the actor dictionary knows as an organisation."""
+        if self.gazetteer is None:
+            return None
+        key = name.lower()
+        if key not in self._places:
+            place = None if self.dictionary.match_organization(name) else self.gazetteer.lookup(name)
+            self._places[key] = place.country if place is not None and place.kind != "continent" else None
+        return self._places[key]
 
     def describe(self) -> dict[str, Any]:
         """What coded the articles: diurna's version, the spaCy pipeline, the learned model and the settings
@@ -237,7 +249,7 @@ def code_articles(articles: Iterable[Article], *, nlp: Language | None = None, r
 def _code_one(article: Article, parsed: list, res: Resources, collect: list | None = None,
               strict: bool = False, skip_passes: frozenset[str] = frozenset()) -> None:
     article.metadata["coded_with"] = res.describe()
-    actors = ArticleActors(article, res.dictionary, res.people)
+    actors = ArticleActors(article, res.dictionary, res.people, res.place_country)
     coder = SentenceCoder(article, actors, res.patterns, res.ontology, res.gazetteer, res.model, collect, skip_passes)
     for si, doc in parsed:
         sentence = article.sentences[si]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
@@ -30,6 +31,8 @@ PAIR_NOUNS = {"sides", "countries", "nations", "governments", "officials", "lead
 NP_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "case", "punct", "flat", "npadvmod", "quantmod"}
 COREF_DETS = {"the", "this", "that", "these", "those"}
 ENTITY_LABELS = {"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"}
+# groups that take the country of the place named in their own phrase ("rebels in Idlib", "protesters in Cairo")
+LOCAL_SECTORS = {"REB", "CVL", "COP", "OPP", "MIL", "INS", "REF", "LAB", "EDU", "BUS", "MED", "HLH", "CRM"}
 
 
 def np_tokens(head: Token) -> list[Token]:
@@ -55,11 +58,13 @@ def _span_of(tokens: list[Token]) -> Span:
 class ArticleActors:
     """Actor resolution state for one article."""
 
-    def __init__(self, article: Article, dictionary: ActorDictionary, people: PeopleTable | None = None) -> None:
+    def __init__(self, article: Article, dictionary: ActorDictionary, people: PeopleTable | None = None,
+                 places: Callable[[str], str | None] | None = None) -> None:
         self.article = article
         self.on = article.date
         self.dictionary = dictionary
         self.office_holders = people  # people.tsv of the same directories as the dictionary (None: the bundled)
+        self.place_country = places  # a place name (region, city) -> its country, from the gazetteer
         self.people: dict[str, ActorRef] = {}
         self.recent: list[ActorRef] = []
         self.entities: dict[str, Entity] = {}
@@ -92,7 +97,7 @@ class ArticleActors:
     def resolve_one(self, head: Token) -> ActorRef | None:
         if head.lower_ in RELATIVE and head.tag_ in ("WDT", "WP", "WP$"):
             clause = head.head
-            if clause.dep_ == "relcl" and clause.head is not clause:
+            if clause.dep_ == "relcl" and clause.head != clause:
                 return self.resolve_one(clause.head)  # "the government, which ..." -> the government
             return None
         if head.lower_ in FIRST_PERSON and (head.pos_ == "PRON" or head.text.islower() or head.text == "I"):
@@ -193,6 +198,10 @@ class ArticleActors:
         heads = [t for t in pronoun.doc[start: pronoun.i] if t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos")
                  and t.pos_ in ("PROPN", "NOUN")]
         heads.sort(key=lambda t: (t.dep_ not in ("nsubj", "nsubjpass"), -t.i))
+        if not pronoun.lower_.endswith(("self", "selves")):
+            # a plain pronoun is never its own clause's subject: "the SDF pushed them" -> not the SDF
+            verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
+            heads = [t for t in heads if not (t.head.i == verb.i and t.dep_ in ("nsubj", "nsubjpass"))]
         for t in heads[:6]:
             actor = self._from_tokens(t, np_tokens(t))
             if actor is None:
@@ -233,6 +242,7 @@ class ArticleActors:
         person: str | None = None
         org = None
         name: str | None = None
+        where: str | None = None  # the country of a region or city named in the phrase ("Gujarat government")
         d = self.dictionary
         for ent in ents:
             text = ent.text
@@ -261,6 +271,14 @@ class ArticleActors:
                 continue
             if ent.label_ == "PERSON":
                 person = _strip_title(text, d)
+            elif where is None and self.place_country is not None and not (ent.start <= head.i < ent.end):
+                where = self.place_country(text)  # the small model labels "Gujarat" NORP, "Idlib" ORG
+        if where is None and self.place_country is not None:
+            for t in tokens:  # a place name the NER missed: a proper-noun modifier ("Idlib rebels")
+                if t.i != head.i and t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ in ("", "GPE", "LOC"):
+                    where = self.place_country(t.text)
+                    if where is not None:
+                        break
         if country is None:
             for t in tokens:  # "U.S.-led coalition", "Saudi-led forces": the leading country's (one token)
                 if t.lower_.endswith("-led") and len(t.text) > 4:
@@ -279,6 +297,10 @@ class ArticleActors:
             role = title.role
             if title.country and not country:
                 country = title.country
+        if country is None and where is not None and sector is not None:
+            country = where  # "the Gujarat government", "Idlib rebels", "the people of Gujarat": the place's country
+        if country is None and sector in LOCAL_SECTORS and org is None and person is None:
+            country = self._residence(head, own_phrase_only=True)  # "Kurdish militias in Afrin", "protesters in Cairo"
         holder = None
         # a name the NER missed or mislabelled ("Vajpayee" tagged GPE): nothing in the phrase resolved
         if person is None and org is None and country is None and head.pos_ == "PROPN":
@@ -347,9 +369,11 @@ class ArticleActors:
                 return found
         return None
 
-    def _residence(self, head: Token) -> str | None:
+    def _residence(self, head: Token, own_phrase_only: bool = False) -> str | None:
+        """The country a group lives or acts in, from an ``in``/``from``/``of`` phrase on its noun (and, unless
+        ``own_phrase_only``, on the verb it is the subject of)."""
         holders = [head] + [c for c in head.children if c.dep_ in ("acl", "relcl")]
-        if head.dep_ in ("nsubj", "nsubjpass") and head.head is not head:
+        if not own_phrase_only and head.dep_ in ("nsubj", "nsubjpass") and head.head != head:
             holders.append(head.head)  # "ethnic Albanians demonstrated in Macedonia"
         for holder in holders:
             for prep in holder.children:
@@ -362,6 +386,10 @@ class ArticleActors:
                                         self.dictionary.match_capital(ent.text, self.on)
                                     if match is not None:
                                         return self._state(match)
+                                    if own_phrase_only and self.place_country is not None:
+                                        found = self.place_country(ent.text)
+                                        if found is not None:
+                                            return found
         return None
 
     def _coreferent_title(self, head: Token, role: str, sector: str | None, span: Span) -> ActorRef | None:

@@ -445,7 +445,7 @@ class SentenceCoder:
         by_trigger = {c.trigger.i: c for c in cands}
         for cand in cands:
             token = cand.trigger
-            if token.dep_ not in ("xcomp", "ccomp", "advcl") or token.head is token:
+            if token.dep_ not in ("xcomp", "ccomp", "advcl") or token.head == token:
                 continue
             request = by_trigger.get(token.head.i)
             if request is None or request.code[:2] not in ("02", "10") or request is cand:
@@ -574,7 +574,7 @@ class SentenceCoder:
             if modal is None or (token.dep_ not in ("ccomp", "conj") and not that_clause):
                 continue  # "said that Y must", or a noun's that-clause: "a reminder that Y must"
             speech = token.head
-            while speech.dep_ == "conj" and speech.head is not speech:
+            while speech.dep_ == "conj" and speech.head != speech:
                 speech = speech.head
             if speech.lemma_.lower() not in self.patterns.speech | OBLIGATION_GOVERNORS:
                 continue
@@ -878,7 +878,7 @@ def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
         if token.dep_ in ("pcomp", "pobj") and token.head.dep_ == "prep" and token.head.lower_ == "to" \
                 and token.head.head.lemma_.lower() in patterns.commissive:
             return token.head.head  # "is committed to opening up the economy", "agreed to the release"
-        if token.dep_ not in ("xcomp", "acl", "ccomp", "advcl", "conj") or token.head is token:
+        if token.dep_ not in ("xcomp", "acl", "ccomp", "advcl", "conj") or token.head == token:
             return None
         head = token.head
         if token.dep_ == "conj":
@@ -964,7 +964,7 @@ def _refusing_governor(trigger: Token) -> Token | None:
     assistance", "refused to allow planes to land"."""
     token = trigger
     for _ in range(4):
-        if token.dep_ not in ("xcomp", "pobj", "prep", "pcomp", "dobj", "ccomp") or token.head is token:
+        if token.dep_ not in ("xcomp", "pobj", "prep", "pcomp", "dobj", "ccomp") or token.head == token:
             return None
         token = token.head
         if token.lemma_.lower() in ("refuse", "decline", "reject"):
@@ -990,7 +990,7 @@ def _attempted(trigger: Token, patterns: PatternSet) -> bool:
     """ "tried to arrest", "an attempt to kill", "efforts to free": the act was attempted, not threatened."""
     head = trigger
     for _ in range(3):
-        if head.dep_ not in ("xcomp", "acl", "pcomp", "conj") or head.head is head:
+        if head.dep_ not in ("xcomp", "acl", "pcomp", "conj") or head.head == head:
             return False
         head = head.head
         if head.lemma_.lower() in patterns.attempt:

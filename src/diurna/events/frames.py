@@ -41,7 +41,7 @@ def subject(token: Token) -> list[Token]:
     seen = 0
     current = token
     while seen < 5:
-        if current.dep_ == "acl" and current.head is not current and current.pos_ in ("VERB", "AUX") \
+        if current.dep_ == "acl" and current.head != current and current.pos_ in ("VERB", "AUX") \
                 and not children(current, *SUBJ_DEPS):  # "a reminder that Iraq must cooperate": Iraq
             if current.tag_ == "VBN":
                 return prep_objects(current, "by")  # "fighters captured (by X)": the head noun is the object
@@ -52,20 +52,20 @@ def subject(token: Token) -> list[Token]:
             agents = prep_objects(current, "by")
             if agents:
                 return agents
-            if current is not token:
+            if current != token:
                 return children(current, "nsubjpass")  # "X is expected to visit": X visits
         else:
             subs = children(current, *SUBJ_DEPS)
             if subs:
                 return subs
         if current.pos_ in ("NOUN", "PROPN") and current.dep_ in ("dobj", "attr", "pobj", "acomp") \
-                and current.head is not current:
+                and current.head != current:
             current = current.head  # "expressed readiness to cooperate": the one who expressed it
             seen += 1
             continue
-        if current.dep_ == "relcl" and current.head is not current:
+        if current.dep_ == "relcl" and current.head != current:
             return [current.head]  # "Chile, which visited ..."
-        if current.dep_ in INHERIT_DEPS and current.head is not current:
+        if current.dep_ in INHERIT_DEPS and current.head != current:
             if current.dep_ == "xcomp" and current.head.lemma_ in OBJECT_CONTROL:
                 controller = children(current.head, "dobj") or prep_objects(current.head, "on") \
                     or prep_objects(current.head, "upon")
@@ -74,9 +74,9 @@ def subject(token: Token) -> list[Token]:
             current = current.head
             seen += 1
             continue
-        if current.dep_ == "acl" and current.head is not current:
+        if current.dep_ == "acl" and current.head != current:
             return [current.head]
-        if current.dep_ == "prep" and current.head is not current and current.head.pos_ in ("VERB", "AUX", "ADJ"):
+        if current.dep_ == "prep" and current.head != current and current.head.pos_ in ("VERB", "AUX", "ADJ"):
             # a gerund after a preposition: "resorted to throwing stones", "responded by expelling diplomats";
             # "accused Iran of violating", "praised Chile for releasing": the object did it
             if current.lower_ in ("of", "for", "from", "against"):  # "prevented Peru from attacking"
@@ -97,7 +97,7 @@ OBJECT_CONTROL = {"urge", "ask", "call", "want", "wish", "force", "persuade", "o
 def direct_objects(token: Token) -> list[Token]:
     if is_passive(token):
         return children(token, "nsubjpass")
-    if token.dep_ == "acl" and token.tag_ == "VBN" and token.head is not token:
+    if token.dep_ == "acl" and token.tag_ == "VBN" and token.head != token:
         return [token.head]  # "tens of thousands of fighters captured": the fighters were captured
     objs = children(token, "dobj")
     if not objs:
@@ -160,7 +160,7 @@ def modifier_lemmas(token: Token, obj: Token | None) -> set[str]:
                 # "a car bomb killed ...", "suicide bombers killed ...": the means named as the subject
                 lemmas.add(child.lemma_.lower())
                 lemmas.update(m.lemma_.lower() for m in child.children if m.dep_ in ("compound", "amod"))
-    if obj is not None and obj.head is not token:
+    if obj is not None and obj.head != token:
         lemmas.add(obj.head.lemma_.lower())
     return lemmas
 
@@ -265,7 +265,7 @@ def culpable_subject(token: Token) -> list[Token]:
     holder = head.head
     if holder.lemma_.lower() not in CULPABLE:
         return []
-    while holder.dep_ in ("acomp", "amod", "attr") and holder.head is not holder:
+    while holder.dep_ in ("acomp", "amod", "attr") and holder.head != holder:
         holder = holder.head
     return children(holder, "nsubj", "nsubjpass") or subject(holder)
 

@@ -31,7 +31,7 @@ def _own_modality(token: Token, words: PatternSet) -> Modality | None:
             return "hypothetical"
         if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
             return "hypothetical"
-        if child.dep_ == "aux" and child.lower_ == "to" and token.head is token:
+        if child.dep_ == "aux" and child.lower_ == "to" and token.head == token:
             return "anticipated"
     for child in children:
         if child.dep_ in ("amod", "compound") and child.lemma_.lower() in words.anticipation:
@@ -42,7 +42,7 @@ def _own_modality(token: Token, words: PatternSet) -> Modality | None:
 def _reported_future(token: Token, words: PatternSet) -> bool:
     """ "would" in a clause reported by a speech verb, with no condition attached, is the future of the past."""
     clause = token
-    while clause.dep_ == "conj" and clause.head is not clause:
+    while clause.dep_ == "conj" and clause.head != clause:
         clause = clause.head
     if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in words.speech | {"confirm", "announce", "pledge",
                                                                                    "promise", "vow", "warn"}:
@@ -60,12 +60,12 @@ def modality_of(trigger: Token, words: PatternSet) -> Modality:
         return own
     token = trigger
     steps = 0
-    while token.dep_ in GOVERNING_DEPS and token.head is not token and steps < 4:
+    while token.dep_ in GOVERNING_DEPS and token.head != token and steps < 4:
         dep = token.dep_
         head = token.head
         if dep == "acl" and token.tag_ == "VBN" and head.pos_ in ("NOUN", "PROPN"):
             break  # "the two members arrested in Kolkata": a past fact about the noun, whatever governs the noun
-        if dep in ("pcomp", "pobj") and head.dep_ == "prep" and head.head is not head:
+        if dep in ("pcomp", "pobj") and head.dep_ == "prep" and head.head != head:
             if head.lower_ == "to" and head.head.lower_ in ("due", "owing", "thanks"):
                 break  # "deaths due to police firing": a cause, not something due to happen
             head = head.head  # over the preposition: "the possibility of sending troops", "plans for an attack"
