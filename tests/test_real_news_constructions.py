@@ -178,3 +178,33 @@ def test_place_and_pronoun_constructions(coded, text, cameo, source, target):
                for e in events), [(e.source and e.source.code, e.target and e.target.code) for e in events]
     # the pronoun object is never the subject of its own clause
     assert not any(e.source and e.target and e.source.code == e.target.code and e.target.text == "them" for e in events)
+
+
+# --- criticism and blame voiced in a statement's complement ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo", "source", "target"),
+    [
+        ("Syria said the US plan was a blatant attack on Syrian sovereignty.", "111", "SYR", "USA"),
+        ("Erdogan said Syrian Kurdish fighters posed the biggest threat to the region.", "111", "TUR", "SYR"),
+        ("The Indian foreign minister said Pakistan was responsible for the raid on the border post.", "112", "IND",
+         "PAK"),
+    ],
+)
+def test_critical_statements(coded, text, cameo, source, target):
+    events = [e for e in coded(text) if e.cameo == cameo]
+    assert events, [(e.cameo, e.trigger) for e in coded(text)]
+    assert any(e.source and e.source.country == source and e.target and e.target.country == target for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials said the storm was a disaster for farmers.",  # nobody judged
+        "India said Pakistan was not responsible for the attack.",  # negated blame
+        "The company added that sales were a disaster in March.",  # no political actor judged
+    ],
+)
+def test_not_critical_statements(coded, text):
+    assert not [e for e in coded(text) if e.cameo in ("111", "112")]

@@ -43,6 +43,7 @@ PUNISHING_VERBS = {"arrest", "detain", "jail", "imprison", "convict", "sentence"
 DOMESTIC_SECTORS = {"COP", "CVL", "OPP", "REB", "INS", "SEP", "JUD", "LEG", "LAB", "EDU", "HLH", "BUS", "MED",
                     "CRM", "REF", "PTY", "GOV", "MIL", "ELI", "REL", "AGR", "ENV", "HRI"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+ARMED_GROUPS = {"REB", "INS", "SEP", "UAF"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "into", "throughout"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "there"}
 DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north-eastern", "northeastern",
@@ -100,6 +101,10 @@ class SentenceCoder:
             candidates = run(sentence, doc, candidates)
         for cand in candidates:
             self._emit(cand, sentence, doc)
+
+    def _story_country(self) -> str | None:
+        """The country most of the article's places are in so far (None when it names no place)."""
+        return self.place_countries.most_common(1)[0][0] if self.place_countries else None
 
     def _count_places(self, doc: Doc) -> None:
         """Where the story happens: the countries of the places the article names (Gujarat, Idlib, Lucknow)."""
@@ -162,8 +167,16 @@ class SentenceCoder:
         return [c for c in cands if not _background(c)]
 
     def _pass_statement(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
-        """A public statement when nothing more specific applies (see :meth:`_statement`)."""
-        return cands or self._statement(doc)
+        """A public statement when nothing more specific applies (see :meth:`_statement`). An event noun that is
+        only the predicate of a judgement ("said the US plan was a blatant attack on its sovereignty") yields to the
+        criticism it voices."""
+        judged = [c for c in cands if c.trigger.dep_ == "attr" and c.trigger.head.lemma_ == "be"]
+        if cands and len(judged) < len(cands):
+            return cands
+        stated = self._statement(doc)
+        if judged and not any(s.code in ("111", "112") for s in stated):
+            return cands
+        return stated or cands
 
     def _pass_agency(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         return self._agency(doc, cands)
@@ -628,7 +641,7 @@ class SentenceCoder:
         out = []
         for token in doc:
             lemma = token.lemma_.lower()
-            if token.pos_ != "VERB" or lemma not in self.patterns.statement:
+            if token.pos_ != "VERB" or lemma not in self.patterns.statement | self.patterns.critical_speech:
                 continue
             if token.dep_ in ("amod", "acl", "relcl", "advcl", "pcomp"):
                 continue  # "the so-called ...", "as stated": no act of saying by a named speaker
@@ -641,7 +654,16 @@ class SentenceCoder:
             targets = [a for h in addressees for a in self.actors.resolve(h)]
             clauses = [c for c in token.children if c.dep_ in ("ccomp", "dobj")]
             targets = [t for t in targets if _actor_key(t) != _actor_key(speaker)]
-            code = self._tone(clauses)
+            code = self._critical(clauses) or self._tone(clauses)
+            if code in ("111", "112"):
+                # criticism or blame voiced in the complement: at the actor the complement is about, own side too
+                # ("the Congress leader said the government had failed")
+                judged = [a for h in self._about(clauses) for a in self.actors.resolve(h)]
+                targets = targets or [a for a in judged if _actor_key(a) != _actor_key(speaker)]
+                if not targets:
+                    continue  # a harsh word with nobody judged ("said the storm was a disaster") is no event
+            elif lemma not in self.patterns.statement:
+                continue  # "added", "claimed": only a critical statement is an event of its own
             if not targets and _nation(speaker):
                 # a comment by one country's actor on another's ("Powell said NATO would need to remain strong")
                 about = [s for c in clauses for s in subject(c) if s.lower_ not in PRONOUNS]
@@ -652,6 +674,38 @@ class SentenceCoder:
             pattern = Pattern(lemmas=(token.lemma_,), kind="verb", code=code, confidence=0.4)
             out.append(Candidate(pattern, code, token, None, speaker, targets[0] if targets else None,
                                  modality_of(token, self.patterns), token.text, 0.4))
+        return out
+
+    def _critical(self, clauses: list[Token]) -> str | None:
+        """112 when the complement lays blame, 111 when it judges harshly (word lists in patterns.yaml), else None.
+        A judging word under a negation ("said Iran was not responsible") does not count."""
+        p = self.patterns
+        for clause in clauses:
+            if clause.dep_ != "ccomp":
+                continue
+            about = {t.i for s in subject(clause) for t in s.subtree}  # the judged, not the judgement
+            words = [t for t in clause.subtree if t.i not in about][:40]
+            if any(t.dep_ == "neg" and t.head.i == clause.i for t in words):
+                continue
+            lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
+            if lemmas & p.accusation:
+                return "112"
+            if lemmas & p.criticism:
+                return "111"
+        return None
+
+    @staticmethod
+    def _about(clauses: list[Token]) -> list[Token]:
+        """What a complement is about: its subject, else the possessor or compound of its subject ("the US plan"),
+        else its object."""
+        out: list[Token] = []
+        for clause in clauses:
+            if clause.dep_ != "ccomp":
+                continue
+            subs = subject(clause)
+            out += subs
+            out += [c for s in subs for c in s.children if c.dep_ in ("poss", "compound", "amod") and c.pos_ == "PROPN"]
+            out += [c for c in clause.children if c.dep_ == "dobj"]
         return out
 
     def _tone(self, clauses: list[Token]) -> str:
@@ -760,8 +814,11 @@ class SentenceCoder:
             place = self.gazetteer.lookup(self.article.dateline.place)
             country = self.actors.dictionary.territory_on(place.country, self.article.date) if place and place.country \
                 else None
-        if country is None and other is not None and other.country and actor.sector not in ("GOV", "MIL"):
-            country = other.country  # a judge, police or opposition acting on a national of the same country
+        if country is None and other is not None and other.country and actor.sector not in ("GOV", "MIL") \
+                and (actor.sector not in ARMED_GROUPS or self._story_country() in (None, other.country)):
+            # a judge, police or opposition acting on a national of the same country; rebels only when the story
+            # happens in the other party's country ("Russian jets bombed rebels" in a Syria story: Syria's rebels)
+            country = other.country
         named: set[str] = set()
         reporting: set[str] = set()
         if country is None and trigger is not None:

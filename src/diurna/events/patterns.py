@@ -63,7 +63,7 @@ class Pattern:
 
 
 WORD_LISTS = ("anticipation", "hypothetical", "negating", "speech", "statement", "pessimism", "optimism", "attempt",
-              "non_agents", "weapons", "sports", "agency_roots")
+              "non_agents", "weapons", "sports", "agency_roots", "criticism", "accusation", "critical_speech")
 
 
 @dataclass
@@ -83,6 +83,9 @@ class PatternSet:
     statement: frozenset[str] = frozenset()  # speech verbs that are a statement (010) when nothing else applies
     pessimism: frozenset[str] = frozenset()  # "said he was skeptical" -> 012
     optimism: frozenset[str] = frozenset()  # "said he was confident" -> 013
+    criticism: frozenset[str] = frozenset()  # "said the US plan was a blatant attack on Syria" -> 111
+    accusation: frozenset[str] = frozenset()  # "said the regime was responsible for the attack" -> 112
+    critical_speech: frozenset[str] = frozenset()  # speech verbs that make only a critical statement ("added")
     intent_codes: dict[str, str] = field(default_factory=dict)  # root -> 03x code
     threat_codes: dict[str, str] = field(default_factory=dict)  # root -> 13x code
     appeal_codes: dict[str, str] = field(default_factory=dict)  # asked-for act -> 02x code
