@@ -208,3 +208,22 @@ def test_critical_statements(coded, text, cameo, source, target):
 )
 def test_not_critical_statements(coded, text):
     assert not [e for e in coded(text) if e.cameo in ("111", "112")]
+
+
+# --- places attacked, and several nationalities on one event noun -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo", "pairs"),
+    [
+        ("Turkish jets bombed Afrin on Sunday.", "19", {("TUR", "SYR")}),  # noqa: E501
+        ("The US-led coalition carried out airstrikes on Raqqa on Monday.", "19", {("USA", "SYR")}),
+        ("Russian and Syrian airstrikes on Idlib killed 20 people on Monday.", "19", {("RUS", "SYR"), ("SYR", "SYR")}),
+    ],
+)
+def test_attacked_places_and_conjoined_nationalities(coded, text, cameo, pairs):
+    got = {(e.source.country, e.target.country) for e in coded(text)
+           if e.cameo.startswith(cameo) and e.source and e.target}
+    assert pairs <= got, got
+    assert all(e.target.kind == "place" for e in coded(text) if e.cameo.startswith(cameo) and e.target
+               and e.target.text in ("Afrin", "Raqqa", "Idlib"))

@@ -167,7 +167,20 @@ class ArticleActors:
                                 return replace(actor, sector=None, code=actor.country, role=None,
                                                kind="country", text=actor.text)
                             return actor
-        return None
+        return self.place(head)
+
+    def place(self, head: Token) -> ActorRef | None:
+        """A city or region named as an argument ("shelled Afrin", "the bombardment of Idlib"): the country it is
+        in, as CAMEO codes an attack on a place (kind "place"; None for a place the gazetteer does not know)."""
+        if self.place_country is None or head.pos_ != "PROPN" or not head.text[:1].isupper():
+            return None
+        span = _entity_at(head) or _span_of([head])
+        country = self.place_country(span.text)
+        if country is None:
+            return None
+        country = self.dictionary.territory_on(country, self.on)
+        return ActorRef(text=span.text, name=span.text, code=country, country=country, sector=None, role=None,
+                        kind="place")
 
     def implied(self, country: str | None, sector: str | None, role: str) -> ActorRef:
         """An actor the text does not name but CAMEO's conventions imply (the government a protest addresses, the
@@ -435,6 +448,13 @@ def _merge(primary: ActorRef, other: ActorRef) -> ActorRef:
     role = other.role if (primary.role in (None, "counterpart") and other.role) else (primary.role or other.role)
     return ActorRef(text=primary.text, name=name, code=(country or "") + (sector or "") or None,
                     country=country, sector=sector, role=role, kind=kind)
+
+
+def _entity_at(token: Token) -> Span | None:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
 
 
 def _name_tokens(span: Span) -> str:

@@ -43,7 +43,7 @@ PUNISHING_VERBS = {"arrest", "detain", "jail", "imprison", "convict", "sentence"
 DOMESTIC_SECTORS = {"COP", "CVL", "OPP", "REB", "INS", "SEP", "JUD", "LEG", "LAB", "EDU", "HLH", "BUS", "MED",
                     "CRM", "REF", "PTY", "GOV", "MIL", "ELI", "REL", "AGR", "ENV", "HRI"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-ARMED_GROUPS = {"REB", "INS", "SEP", "UAF"}
+STORY_BOUND_SECTORS = {"REB", "INS", "SEP", "UAF", "CVL", "REF"}  # take the other party's country only in its story
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "into", "throughout"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "there"}
 DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north-eastern", "northeastern",
@@ -411,13 +411,16 @@ class SentenceCoder:
         return reserve
 
     def _noun_modifier_actor(self, noun: Token) -> list[ActorRef]:
-        """ "Israeli air strikes", "U.S. sanctions": the adjective or compound names who acts."""
+        """ "Israeli air strikes", "U.S. sanctions", "Russian and Syrian airstrikes": the adjectives or compounds
+        name who acts (each conjoined one an actor of its own)."""
+        out: list[ActorRef] = []
         for child in noun.children:
             if child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i:
-                actor = self.actors.resolve_one(child)
-                if actor is not None:
-                    return [actor]
-        return []
+                for word in [child] + [c for c in child.children if c.dep_ == "conj" and c.i < noun.i]:
+                    actor = self.actors.resolve_one(word)
+                    if actor is not None and all(_actor_key(actor) != _actor_key(a) for a in out):
+                        out.append(actor)
+        return out
 
     # ------------------------------------------------------------------ intent, threat, speech
     def _commissives(self, cands: list[Candidate]) -> list[Candidate]:
@@ -815,7 +818,7 @@ class SentenceCoder:
             country = self.actors.dictionary.territory_on(place.country, self.article.date) if place and place.country \
                 else None
         if country is None and other is not None and other.country and actor.sector not in ("GOV", "MIL") \
-                and (actor.sector not in ARMED_GROUPS or self._story_country() in (None, other.country)):
+                and (actor.sector not in STORY_BOUND_SECTORS or self._story_country() in (None, other.country)):
             # a judge, police or opposition acting on a national of the same country; rebels only when the story
             # happens in the other party's country ("Russian jets bombed rebels" in a Syria story: Syria's rebels)
             country = other.country
