@@ -227,3 +227,20 @@ def test_attacked_places_and_conjoined_nationalities(coded, text, cameo, pairs):
     assert pairs <= got, got
     assert all(e.target.kind == "place" for e in coded(text) if e.cameo.startswith(cameo) and e.target
                and e.target.text in ("Afrin", "Raqqa", "Idlib"))
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("Suspected Israeli missiles were fired at several Syrian positions on Monday.", "ISR", "SYR"),
+        ("Russian rockets were fired at Ukrainian positions near Donetsk on Monday.", "RUS", "UKR"),
+    ],
+)
+def test_weapon_nationality_is_the_attacker_in_a_passive(coded, text, source, target):
+    assert any(e.cameo.startswith("19") and e.source and e.source.country == source and e.target
+               and e.target.country == target for e in coded(text)), [(e.cameo, e.source, e.target) for e in coded(text)]
+
+
+def test_human_rights_lawyer_is_a_rights_actor(coded):
+    events = coded("The human rights lawyer Clive Stafford Smith accused the British government of lying on Monday.")
+    assert any(e.source and e.source.sector == "HRI" and e.target and e.target.code == "GBRGOV" for e in events)

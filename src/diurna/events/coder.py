@@ -21,7 +21,8 @@ from spacy.tokens import Doc, Span, Token
 from diurna.actors.resolver import ArticleActors
 from diurna.articles.model import ActorRef, Article, Event, Mention, Place, Sentence
 from diurna.events.dates import resolve_date
-from diurna.events.frames import (culpable_subject, modifier_lemmas, not_happening, object_candidates, recipient_of, slot_tokens,
+from diurna.events.frames import (children, culpable_subject, is_passive, modifier_lemmas, not_happening, object_candidates,
+                                  recipient_of, slot_tokens,
                                   subject)
 from diurna.events.frames import prep_objects as _prep_objects
 from diurna.events.learned import EventModel, features, is_candidate
@@ -343,6 +344,10 @@ class SentenceCoder:
         if not targets and obj is not None and pattern.target:
             owner = self.actors.fallback(obj)  # "rejected a U.S. request", "Sweden's decision"
             targets = [owner] if owner is not None else []
+        if pattern.kind == "verb" and not sources and is_passive(token):
+            # "Israeli missiles were fired at Syrian positions": the weapon's nationality is the attacker's
+            weapons = [s for s in children(token, "nsubjpass") if s.lemma_.lower() in self.patterns.weapons]
+            sources = [a for w in weapons for a in self._noun_modifier_actor(w)]
         if pattern.kind == "noun" and not sources:
             sources = self._noun_modifier_actor(token)
         if pattern.kind == "noun" and not sources:  # "X was responsible for the killings"
