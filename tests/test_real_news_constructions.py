@@ -244,3 +244,9 @@ def test_weapon_nationality_is_the_attacker_in_a_passive(coded, text, source, ta
 def test_human_rights_lawyer_is_a_rights_actor(coded):
     events = coded("The human rights lawyer Clive Stafford Smith accused the British government of lying on Monday.")
     assert any(e.source and e.source.sector == "HRI" and e.target and e.target.code == "GBRGOV" for e in events)
+
+
+def test_who_is_asked_may_be_named_on_the_thing_asked_for(coded):
+    events = coded("Members of the Free Syrian Army were in Washington, pleading for help from the Trump administration.")
+    assert any(e.cameo.startswith("02") and e.source and e.source.country == "SYR" and e.target
+               and e.target.code == "USAGOV" for e in events)

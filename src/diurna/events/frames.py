@@ -165,6 +165,9 @@ def modifier_lemmas(token: Token, obj: Token | None) -> set[str]:
     return lemmas
 
 
+NESTED_PREPS = {"from", "to"}  # who is asked or given something may be named on the thing ("aid to Chile")
+
+
 def slot_tokens(slot: str, trigger: Token, obj: Token | None, pattern: Pattern) -> list[Token]:
     """The tokens that fill ``slot`` for this trigger (see ``data/events/patterns.yaml`` for the slot names)."""
     passive = trigger.pos_ in ("VERB", "AUX") and is_passive(trigger)
@@ -192,7 +195,12 @@ def slot_tokens(slot: str, trigger: Token, obj: Token | None, pattern: Pattern) 
     if slot == "between":
         return between_pair(trigger)
     if slot.startswith("prep:"):
-        return prep_objects(trigger, slot[5:])
+        found = prep_objects(trigger, slot[5:])
+        if not found and slot[5:] in NESTED_PREPS and trigger.pos_ == "VERB":
+            # "pleading for help FROM the administration": the phrase hangs on the thing asked for
+            for held in [c for p in children(trigger, "prep") for c in children(p, "pobj")] + direct_objects(trigger):
+                found += prep_objects(held, slot[5:])
+        return found
     if slot.startswith("xcomp.") or slot.startswith("ccomp."):
         dep, rest = slot.split(".", 1)
         out: list[Token] = []
