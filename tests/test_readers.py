@@ -272,12 +272,27 @@ def test_empty_jsonl_and_blank_text(tmp_path):
     assert isinstance(err, InputError) and "empty" in err.reason
 
 
-def test_binary_jsonl_gives_up_quickly(tmp_path):
+def test_long_run_of_bad_jsonl_lines_is_summarised_and_good_lines_after_it_are_read(tmp_path):
+    from diurna.articles.readers import SHOW_BAD_RUN
+
     f = tmp_path / "noise.jsonl"
-    f.write_bytes(b"\xff\xfe\xfd garbage\n" * 500)
+    f.write_bytes(b"\xff\xfe\xfd garbage\n" * 500 + json.dumps({"id": "after", "text": LEAD}).encode() + b"\n")
+    results = _read(f)
+    errors = _only(results, InputError)
+    assert [a.id for a in _only(results, Article)] == ["after"]
+    assert len(errors) == SHOW_BAD_RUN + 1
+    assert errors[-1].record == f"lines {SHOW_BAD_RUN + 1}-500" and "400 more bad lines" in errors[-1].reason
+
+
+def test_jsonl_that_is_all_garbage_is_given_up(tmp_path, monkeypatch):
+    from diurna.articles import readers
+
+    monkeypatch.setattr(readers, "GIVE_UP_RUN", 300)
+    f = tmp_path / "noise.jsonl"
+    f.write_bytes(b"garbage\n" * 1000 + json.dumps({"id": "late", "text": LEAD}).encode() + b"\n")
     results = _read(f)
     assert all(isinstance(r, InputError) for r in results)
-    assert len(results) <= 21 and "giving up" in results[-1].reason
+    assert "giving up" in results[-1].reason and results[-1].record == f"lines {readers.SHOW_BAD_RUN + 1}-300"
 
 
 # --- stdin, directories, globs -----------------------------------------------------------------------------

@@ -9,8 +9,9 @@ from typing import Any
 import click
 
 from diurna.articles.model import Article
-from diurna.articles.readers import DEFAULT_MAX_BYTES, read_articles
-from diurna.errors import InputError
+from diurna.articles.readers import read_articles
+from diurna.config import Config
+from diurna.errors import ConfigError, InputError
 
 _ANALYSIS_FIELDS = ("entities", "events", "quotes", "amounts")
 
@@ -22,6 +23,17 @@ def article_json(article: Article) -> dict[str, Any]:
         if not data.get(key):
             data.pop(key, None)
     return data
+
+
+def _json_line(data: dict[str, Any]) -> str:
+    """One JSON line; all-ASCII (``\\u`` escapes) if the text cannot be written as UTF-8, so that the output is
+    valid UTF-8 whatever an article holds."""
+    line = json.dumps(data, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, ensure_ascii=True)
+    return line
 
 
 def _table(console: Any, article: Article) -> None:
@@ -67,13 +79,17 @@ def _table(console: Any, article: Article) -> None:
 @click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
-    default=DEFAULT_MAX_BYTES,
-    show_default=True,
-    help="Largest file (or JSONL line / WARC record) to read.",
+    default=None,
+    help="Largest record to read, in bytes: a text or HTML file, a JSONL line, a WARC record "
+         "(default: DIURNA_MAX_RECORD_BYTES, 20 MiB).",
 )
-def read(inputs: tuple[str, ...], fmt: str | None, max_bytes: int) -> None:
+def read(inputs: tuple[str, ...], fmt: str | None, max_bytes: int | None) -> None:
     """Read articles from FILE... (text, JSONL, HTML, WARC, directories, glob patterns, or - for stdin),
     normalize them and print them."""
+    try:
+        config = Config.from_env()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
     if fmt is None:
         fmt = "table" if sys.stdout.isatty() else "jsonl"
     console = None
@@ -83,7 +99,7 @@ def read(inputs: tuple[str, ...], fmt: str | None, max_bytes: int) -> None:
         console = Console()
     articles = skipped = errors = 0
     failed_inputs: set[str] = set()
-    for item in read_articles(inputs, max_bytes=max_bytes):
+    for item in read_articles(inputs, max_bytes=max_bytes, config=config):
         if isinstance(item, InputError):
             errors += 1
             failed_inputs.add(item.input)
@@ -96,7 +112,7 @@ def read(inputs: tuple[str, ...], fmt: str | None, max_bytes: int) -> None:
             _table(console, item)
         else:
             try:
-                click.echo(json.dumps(article_json(item), ensure_ascii=False))
+                click.echo(_json_line(article_json(item)))
             except BrokenPipeError:  # `diurna read ... | head`: the reader went away; stop quietly
                 sys.stderr.close()
                 sys.exit(0)
