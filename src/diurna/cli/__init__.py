@@ -7,6 +7,7 @@ commands only parse options, call library functions and format output.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import click
 
@@ -18,10 +19,29 @@ from diurna.cli.events import events
 from diurna.cli.export import export
 from diurna.cli.ingest import ingest
 from diurna.cli.read import read
+from diurna.cli.store import store
 from diurna.cli.train import train
+from diurna.errors import DiurnaError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group; an error diurna raises on purpose, or one DuckDB raises on a damaged store, that a
+    command did not turn into a message itself is still one ``Error:`` line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DiurnaError as exc:
+            raise click.ClickException(" ".join(str(exc).split())) from None
+        except Exception as exc:
+            if type(exc).__module__.lstrip("_").split(".")[0] != "duckdb":
+                raise
+            message = " ".join(str(exc).split())[:500]
+            raise click.ClickException(f"cannot read the store ({message}); if a file of it is damaged, "
+                                       f"`diurna store check --repair STORE` mends it") from None
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="diurna")
 @click.option("-v", "--verbose", count=True, help="More diagnostics on stderr (-v info, -vv debug).")
 def main(verbose: int) -> None:
@@ -30,5 +50,5 @@ def main(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-for _command in (read, code, eval_cmd, gold, ingest, events, export, train, actors):
+for _command in (read, code, eval_cmd, gold, ingest, events, export, train, actors, store):
     main.add_command(_command)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -10,12 +11,24 @@ from diurna.cli.ingest import DEFAULT_STORE
 from diurna.errors import DiurnaError
 
 
+def abandon_stdout() -> None:
+    """After standard output failed: point it at /dev/null, so that the interpreter's last flush of what is still
+    buffered fails no more (it would print a second, traceback-like message)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "polecat"]), required=True,
               help="gdelt: the 61 tab-separated columns of the GDELT 2.0 event table (no header); polecat: the "
                    "POLECAT columns (tab-separated, with header). Both hold actual events only.")
 @click.option("--out", "out_path", default=None, type=click.Path(dir_okay=False),
-              help="Output file (default: standard output; required for parquet).")
+              help="Output file (default: standard output; required for parquet). Written to a temporary file "
+                   "renamed at the end: a failed export leaves no partial file.")
 @click.option("--store", "store_dir", default=DEFAULT_STORE, show_default=True, type=click.Path(file_okay=False))
 @click.option("--table", "table_name", type=click.Choice(["events", "mentions", "articles"]), default="events",
               show_default=True, help="Table to export (jsonl, csv and parquet only).")
@@ -23,6 +36,7 @@ def export(fmt: str, out_path: str | None, store_dir: str, table_name: str) -> N
     """Export the events of a store (see docs/store.md for the GDELT and POLECAT field mappings)."""
     from diurna.store import Store
     from diurna.store.export import export as run_export
+    from diurna.store.export import export_to_file
 
     if fmt == "parquet" and not out_path:
         raise click.UsageError("--format parquet needs --out FILE")
@@ -30,13 +44,17 @@ def export(fmt: str, out_path: str | None, store_dir: str, table_name: str) -> N
         raise click.UsageError(f"--format {fmt} exports events only")
     try:
         store = Store(store_dir)
-        if fmt == "parquet":
-            n = run_export(store, fmt, None, out_path, table_name)
-        elif out_path:
-            with open(out_path, "w", encoding="utf-8", newline="") as f:
-                n = run_export(store, fmt, f, None, table_name)
+        if out_path:
+            n = export_to_file(store, fmt, out_path, table_name)
         else:
             n = run_export(store, fmt, sys.stdout, None, table_name)
+            sys.stdout.flush()
     except DiurnaError as exc:
         raise click.ClickException(str(exc)) from None
+    except BrokenPipeError:  # `diurna export ... | head`: the reader went away; stop quietly
+        sys.stderr.close()
+        sys.exit(0)
+    except OSError as exc:  # standard output cannot be written (a full disk, ...)
+        abandon_stdout()
+        raise click.ClickException(f"cannot write the export to standard output ({exc.strerror or exc})") from None
     click.echo(f"exported {n} rows ({fmt})", err=True)

@@ -21,6 +21,7 @@ DEFAULT_STORE = "diurna-store"
 
 def print_summary(console: Any, store: Any) -> None:
     """Articles, events by QuadClass, top dyads, duplicates folded and errors of a store."""
+    from rich.markup import escape
     from rich.table import Table
 
     con = store.connect()
@@ -43,7 +44,8 @@ def print_summary(console: Any, store: Any) -> None:
         modal = con.execute("SELECT modality, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
     finally:
         con.close()
-    console.print(f"[bold]{store.root}[/bold]: {n_art} articles ({n_skip} not coded), {n_men} event mentions -> "
+    console.print(f"[bold]{escape(str(store.root))}[/bold]: {n_art} articles ({n_skip} not coded), {n_men} event "
+                  f"mentions -> "
                   f"[bold]{n_ev} events[/bold] ({n_actual} actual); {n_dup} syndicated copies folded into their "
                   f"originals; {multi[0]} events reported more than once ({multi[1]} repeat mentions folded); "
                   f"{n_err} input errors")
@@ -52,7 +54,7 @@ def print_summary(console: Any, store: Any) -> None:
     for col in ("source", "target", "events", "mentions"):
         table.add_column(col, justify="right" if col in ("events", "mentions") else "left")
     for s, t, n, m in dyads:
-        table.add_row(s, t, str(n), str(m))
+        table.add_row(escape(s), escape(t), str(n), str(m))
     console.print(table)
     console.print("Modality: " + ", ".join(f"{k} {v}" for k, v in modal))
 

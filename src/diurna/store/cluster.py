@@ -132,7 +132,8 @@ ORDER BY r.event_id
 
 def _copy_to(con: duckdb.DuckDBPyConnection, sql: str, final: Path, params: dict | None = None) -> None:
     tmp = final.with_name(f".{final.name}.tmp")
-    con.execute(f"COPY ({sql}) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)", params or {})
+    target = "'" + str(tmp).replace("'", "''") + "'"  # a store path may hold a quote
+    con.execute(f"COPY ({sql}) TO {target} (FORMAT parquet, COMPRESSION zstd)", params or {})
     fd = os.open(tmp, os.O_RDONLY)
     try:
         os.fsync(fd)

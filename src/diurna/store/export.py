@@ -6,16 +6,25 @@ GDELT and POLECAT have no modality: those two exports hold the *actual* events o
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
+import os
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from diurna.errors import DiurnaError
 from diurna.store.query import Store
+
+
+class ExportError(DiurnaError):
+    """An export cannot be written (a missing directory, no permission, a full disk, ...)."""
 
 _ACTOR = ["Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
           "Type1Code", "Type2Code", "Type3Code"]
@@ -174,3 +183,40 @@ def export(store: Store, fmt: str, out: IO[str] | None, path: str | None = None,
     if fmt == "polecat":
         return write_tsv(polecat_rows(store), out, POLECAT_COLUMNS)
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+def export_to_file(store: Store, fmt: str, path: str | Path, table_name: str = "events") -> int:
+    """Write the export ``fmt`` to the file ``path``; return the number of rows.
+
+    The export goes to a temporary file beside ``path``, renamed over it once complete: a failed export (no such
+    directory, no permission, a full disk, a damaged store) leaves no partial file and keeps an existing one, and
+    raises :class:`ExportError` (or the store's error). A path that exists and is not a regular file
+    (``/dev/stdout``, a FIFO, a device) is written directly."""
+    target = Path(path)
+    direct = target.exists() and not target.is_file()
+    if not direct and not target.parent.is_dir():
+        what = "is not a directory" if target.parent.exists() else "does not exist"
+        raise ExportError(f"{path}: cannot write the export: {target.parent} {what}")
+    tmp = target if direct else target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        if fmt == "parquet":
+            n = write_parquet(table(store, table_name), str(tmp))
+        else:
+            with open(tmp, "w", encoding="utf-8", newline="") as f:
+                n = export(store, fmt, f, None, table_name)
+        if not direct:
+            os.replace(tmp, target)
+    except (OSError, pa.ArrowException) as exc:
+        _remove(tmp, direct)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else " ".join(str(exc).split())
+        raise ExportError(f"{path}: cannot write the export ({reason})") from None
+    except BaseException:
+        _remove(tmp, direct)
+        raise
+    return n
+
+
+def _remove(tmp: Path, direct: bool) -> None:
+    if not direct:
+        with contextlib.suppress(OSError):
+            tmp.unlink()

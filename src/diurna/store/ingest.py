@@ -29,9 +29,9 @@ from diurna.store.cluster import DEFAULT_WINDOW, build_derived
 from diurna.store.dedup import DuplicateIndex
 from diurna.store.manifest import new_batch_id
 from diurna.store.partition import PartitionResult, code_partition
-from diurna.store.query import Store
+from diurna.store.query import Store, reading
 from diurna.store.records import error_row
-from diurna.store.schema import DERIVED_TABLES
+from diurna.store.schema import DERIVED_TABLES, StoreError
 from diurna.store.writer import StoreWriter, write_shard
 
 log = logging.getLogger(__name__)
@@ -155,12 +155,13 @@ class _Driver:
         self.last_refresh = time.monotonic()
         self.quad: Counter[int] = Counter()
         store = Store(writer.root)
-        con = store.connect(writer.snap)
+        con = store.connect(writer.snap, derived=False)
         try:
-            self.current: dict[str, tuple[str, str]] = {
-                i: (h, b) for i, h, b in con.execute("SELECT id, content_hash, batch FROM articles").fetchall()}
-            self.index = DuplicateIndex()
-            self.index.load(con.execute("SELECT id, content_hash, minhash, num_shingles FROM articles").fetchall())
+            with reading(writer.root, writer.snap):
+                self.current: dict[str, tuple[str, str]] = {
+                    i: (h, b) for i, h, b in con.execute("SELECT id, content_hash, batch FROM articles").fetchall()}
+                self.index = DuplicateIndex()
+                self.index.load(con.execute("SELECT id, content_hash, minhash, num_shingles FROM articles").fetchall())
         finally:
             con.close()
 
@@ -272,15 +273,39 @@ class _Driver:
 def rebuild_derived(writer: StoreWriter, window: int = DEFAULT_WINDOW) -> dict[str, int]:
     """Recompute duplicates and events over the committed data and commit them as a new derived generation."""
     snap = writer.refresh()
-    con = Store(writer.root).connect(snap)
+    con = Store(writer.root).connect(snap, derived=False)  # built from the base tables only
     try:
         paths = {t: writer.derived_path(t, snap.seq) for t in DERIVED_TABLES}
-        counts = build_derived(con, paths, window)
+        with reading(writer.root, snap):
+            counts = build_derived(con, paths, window)
     finally:
         con.close()
     writer.commit_derived({t: f"derived/{p.name}" for t, p in paths.items()}, derived_from=snap.base_seq,
                           params={"window": window})
     return counts
+
+
+def _derived_counts(writer: StoreWriter, p: IngestProgress) -> bool:
+    """Read the event and duplicate counts of the current derived tables into ``p``; False when they cannot be
+    read (a damaged derived file: the caller rebuilds them, they are computed from the base tables)."""
+    snap = writer.snap
+    try:
+        con = Store(writer.root).connect(snap)
+    except StoreError as exc:
+        log.warning("%s; rebuilding the derived tables", exc)
+        return False
+    try:
+        with reading(writer.root, snap):
+            events = con.execute("SELECT count(*) FROM events").fetchone()
+            duplicates = con.execute("SELECT count(*) FROM duplicates").fetchone()
+    except StoreError as exc:
+        log.warning("%s; rebuilding the derived tables", exc)
+        return False
+    finally:
+        con.close()
+    assert events is not None and duplicates is not None  # count(*) always returns one row
+    p.events, p.duplicates = events[0], duplicates[0]
+    return True
 
 
 def make_executor(options: IngestOptions) -> Executor:
@@ -316,17 +341,8 @@ def ingest(inputs: Iterable[str], store: str | Path, options: IngestOptions | No
             if own_executor:
                 executor.close()
         snap = writer.refresh()
-        if snap.stale or snap.derived_params.get("window") != options.window:
+        if snap.stale or snap.derived_params.get("window") != options.window or not _derived_counts(writer, p):
             driver.rebuild()
-        else:
-            con = Store(writer.root).connect(snap)
-            try:
-                events = con.execute("SELECT count(*) FROM events").fetchone()
-                duplicates = con.execute("SELECT count(*) FROM duplicates").fetchone()
-                assert events is not None and duplicates is not None  # count(*) always returns one row
-                p.events, p.duplicates = events[0], duplicates[0]
-            finally:
-                con.close()
         driver.notify()
     return IngestReport(progress=p, error_messages=driver.messages, failed_inputs=driver.failed_inputs,
                         seconds=time.monotonic() - t0)

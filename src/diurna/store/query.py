@@ -15,23 +15,83 @@ Views (in the in-memory DuckDB connection of :meth:`Store.connect`):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from diurna.store.cluster import EVENTS, MENTION_EVENTS
-from diurna.store.manifest import Snapshot, snapshot
-from diurna.store.schema import DERIVED_TABLES, SCHEMAS, check_store
+from diurna.store.manifest import Snapshot, quick_file_problem, snapshot
+from diurna.store.schema import (BASE_TABLES, DERIVED_TABLES, SCHEMAS, DamagedStoreError, StoreError, one_line,
+                                 read_store_info, schema_problem)
 
 _EMPTY_SCHEMAS = {**SCHEMAS, "events": EVENTS, "mention_events": MENTION_EVENTS}
+_GLOB = frozenset("*?[]{}")
+MAX_LIMIT = 2**63 - 1  # DuckDB's LIMIT is a signed 64-bit integer
+
+
+def sql_string(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _sql_list(paths: list[str]) -> str:
-    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
+    return "[" + ", ".join(sql_string(p) for p in paths) + "]"
+
+
+@contextlib.contextmanager
+def reading(root: Path, snap: Snapshot | None = None) -> Iterator[None]:
+    """Turn the errors DuckDB and Arrow raise on a damaged file of the store into one-line
+    :class:`DamagedStoreError` messages that name the file. Other DuckDB errors (a mistake in a query) pass
+    through, unless a file of ``snap`` turns out to be damaged."""
+    try:
+        yield
+    except (duckdb.IOException, duckdb.InvalidInputException, pa.ArrowException, OSError) as exc:
+        raise damaged(root, snap, exc) or StoreError(
+            f"{root}: cannot read or write the store ({one_line(exc)}); `diurna store check {root}` looks for "
+            f"damaged files") from None
+    except duckdb.Error as exc:
+        located = damaged(root, snap, exc)
+        if located is None:
+            raise
+        raise located from None
+
+
+def _store_file_in(root: Path, message: str) -> str | None:
+    """The first file of the store quoted in an error message, if any."""
+    for quoted in re.findall(r"['\"]([^'\"]+\.parquet)['\"]", message):
+        if quoted.startswith((str(root.resolve()), str(root))):
+            return quoted
+    return None
+
+
+def damaged(root: Path, snap: Snapshot | None, exc: BaseException) -> DamagedStoreError | None:
+    """The error to raise for ``exc``, met while reading the store at ``root``: it names the damaged file (from
+    the message, else the first file of ``snap`` that is not a Parquet file of its table); None when no damaged
+    file can be found."""
+    path = _store_file_in(root, str(exc))
+    if path is not None:
+        return DamagedStoreError(root, path, f"unreadable ({one_line(exc)})")
+    if snap is None:
+        return None
+    for table in (*BASE_TABLES, *DERIVED_TABLES):
+        for p in snap.paths(table):
+            problem = quick_file_problem(Path(p))
+            if problem is None:
+                try:
+                    problem = schema_problem(pq.read_schema(p), _EMPTY_SCHEMAS[table], table)
+                except (OSError, pa.ArrowException) as error:
+                    problem = f"unreadable ({one_line(error)})"
+            if problem is not None:
+                return DamagedStoreError(root, p, problem)
+    return None
 
 
 class Store:
@@ -39,21 +99,58 @@ class Store:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
-        self.info = check_store(self.root)
+        self.info = read_store_info(self.root)
 
     def snapshot(self) -> Snapshot:
         return snapshot(self.root)
 
-    def connect(self, snap: Snapshot | None = None, *, threads: int | None = None) -> duckdb.DuckDBPyConnection:
-        """An in-memory DuckDB connection with the store's views, as of ``snap`` (default: now)."""
+    def verify(self, snap: Snapshot, tables: tuple[str, ...] = (*BASE_TABLES, *DERIVED_TABLES)) -> None:
+        """Refuse a snapshot with a missing file or one that is not Parquet (cheap: the magic bytes only)."""
+        for table in tables:
+            for path in snap.paths(table):
+                problem = quick_file_problem(Path(path))
+                if problem is not None:
+                    raise DamagedStoreError(self.root, path, f"{problem} ({table} table)")
+
+    def _files_sql(self, paths: list[str]) -> str:
+        if not any(_GLOB & set(p) for p in paths):
+            return _sql_list(paths)
+        # the store's own path has a glob character, which read_parquet would expand: name the files relative to
+        # the store (their names never have one; see manifest.path_problem) and let DuckDB search the store
+        prefix = str(self.root) + "/"
+        return _sql_list([p.removeprefix(prefix) for p in paths])
+
+    def connect(self, snap: Snapshot | None = None, *, threads: int | None = None,
+                derived: bool = True) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB connection with the store's views, as of ``snap`` (default: now).
+
+        Every file the snapshot names must exist and look like Parquet; a damaged store raises
+        :class:`DamagedStoreError` (see ``diurna store check``). ``derived=False``: the derived tables
+        (duplicates, events, mention_events) are left empty and their files are not opened (what a rebuild
+        of them needs)."""
         snap = snap or self.snapshot()
+        self.verify(snap, (*BASE_TABLES, *DERIVED_TABLES) if derived else BASE_TABLES)
         con = duckdb.connect(":memory:")
+        try:
+            with reading(self.root, snap):
+                self._create_views(con, snap, threads, derived)
+        except BaseException:
+            con.close()
+            raise
+        return con
+
+    def _create_views(self, con: duckdb.DuckDBPyConnection, snap: Snapshot, threads: int | None,
+                      derived: bool) -> None:
         if threads:
             con.execute(f"SET threads = {int(threads)}")
+        if _GLOB & set(str(self.root)):
+            if "," in str(self.root):
+                raise StoreError(f"{self.root}: a store path may not hold both a comma and one of {''.join(_GLOB)}")
+            con.execute(f"SET file_search_path = {sql_string(str(self.root.resolve()))}")
         for table, schema in _EMPTY_SCHEMAS.items():
-            paths = snap.paths(table)
+            paths = snap.paths(table) if derived or table not in DERIVED_TABLES else []
             if paths:
-                source = f"read_parquet({_sql_list(paths)})"
+                source = f"read_parquet({self._files_sql(paths)})"
             else:
                 con.register(f"_empty_{table}", pa.Table.from_pylist([], schema=schema))
                 source = f"_empty_{table}"
@@ -80,12 +177,13 @@ class Store:
             FROM mentions m
             LEFT JOIN mention_events me ON me.mention_id = m.mention_id AND me.article_id = m.article_id
             LEFT JOIN duplicates d ON d.article_id = m.article_id""")
-        return con
 
     def query(self, sql: str, params: list[Any] | None = None) -> pa.Table:
-        con = self.connect()
+        snap = self.snapshot()
+        con = self.connect(snap)
         try:
-            return con.sql(sql, params=params or None).to_arrow_table()
+            with reading(self.root, snap):
+                return con.sql(sql, params=params or None).to_arrow_table()
         finally:
             con.close()
 
@@ -98,6 +196,9 @@ class Store:
 
 @dataclass
 class EventFilter:
+    """What ``Store.events`` selects. ``None`` means no filter; an empty or blank string is refused
+    (``ValueError``): it would otherwise match every event."""
+
     actor: str | None = None  # actor code or country on either side (prefix match: "USA" matches "USAGOV")
     dyad: tuple[str, str] | None = None  # (source, target), prefix match on code or country
     cameo: str | None = None  # root ("04"), base ("042") or full code ("0421"): prefix match
@@ -106,6 +207,16 @@ class EventFilter:
     until: dt.date | None = None
     modality: str | None = None
     limit: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("actor", "cameo", "plover", "modality"):
+            value = getattr(self, name)
+            if value is not None and not str(value).strip():
+                raise ValueError(f"empty {name} filter: give a value, or no filter at all")
+        if self.dyad is not None and (len(self.dyad) != 2 or not all(str(v).strip() for v in self.dyad)):
+            raise ValueError("a dyad filter needs a source and a target, neither empty")
+        if self.limit is not None and not 1 <= self.limit <= MAX_LIMIT:
+            raise ValueError(f"limit {self.limit} is not between 1 and {MAX_LIMIT}")
 
 
 def build_query(f: EventFilter, *, mentions: bool) -> tuple[str, list[Any]]:
@@ -124,30 +235,31 @@ def build_query(f: EventFilter, *, mentions: bool) -> tuple[str, list[Any]]:
         params.extend([value, value])
         return f"(starts_with({code}, ?) OR {cty} = ?)"
 
-    if f.actor:
-        where.append(f"({side(s_code, s_cty, f.actor.upper())} OR {side(t_code, t_cty, f.actor.upper())})")
-    if f.dyad:
-        where.append(side(s_code, s_cty, f.dyad[0].upper()))
-        where.append(side(t_code, t_cty, f.dyad[1].upper()))
-    if f.cameo:
+    if f.actor is not None:
+        actor = f.actor.strip().upper()
+        where.append(f"({side(s_code, s_cty, actor)} OR {side(t_code, t_cty, actor)})")
+    if f.dyad is not None:
+        where.append(side(s_code, s_cty, f.dyad[0].strip().upper()))
+        where.append(side(t_code, t_cty, f.dyad[1].strip().upper()))
+    if f.cameo is not None:
         where.append("starts_with(cameo, ?)")
-        params.append(f.cameo)
-    if f.plover:
+        params.append(f.cameo.strip())
+    if f.plover is not None:
         where.append("plover = ?")
-        params.append(f.plover.upper())
+        params.append(f.plover.strip().upper())
     if f.since:
         where.append(f"{date} >= ?")
         params.append(f.since)
     if f.until:
         where.append(f"{date} <= ?")
         params.append(f.until)
-    if f.modality:
+    if f.modality is not None:
         where.append("modality = ?")
         params.append(f.modality)
     sql = f"SELECT * FROM {table}"
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += f" ORDER BY {order}"
-    if f.limit:
+    if f.limit is not None:
         sql += f" LIMIT {int(f.limit)}"
     return sql, params

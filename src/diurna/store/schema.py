@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from diurna.errors import DiurnaError
 FORMAT = "diurna-store"
 VERSION = 1
 STORE_FILE = "store.json"
+MAX_STORE_FILE_BYTES = 1 << 20  # store.json is a few lines; a larger one is not ours
 BASE_TABLES = ("articles", "mentions", "entities", "errors", "pairs")
 DERIVED_TABLES = ("duplicates", "events", "mention_events")
 
@@ -37,6 +39,23 @@ class StoreError(DiurnaError):
 
 class StoreVersionError(StoreError):
     """The store was written by an older or newer diurna than this one."""
+
+
+class DamagedStoreError(StoreError):
+    """A file of the store is missing, unreadable or malformed (a shard, a derived table, a commit manifest).
+
+    The message is one line: the damaged file, the problem, and the command that repairs the store."""
+
+    def __init__(self, root: Path, path: str | Path, problem: str) -> None:
+        self.root = Path(root)
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}; the store is damaged: {repair_hint(self.root)}")
+
+
+def repair_hint(root: Path) -> str:
+    """The advice every error about a damaged store ends with."""
+    return f"`diurna store check --repair {shlex.quote(str(root))}` mends it and says what is lost"
 
 
 _actor = [("text", pa.string()), ("name", pa.string()), ("code", pa.string()), ("country", pa.string()),
@@ -93,8 +112,6 @@ DUPLICATES = pa.schema([
 SCHEMAS["duplicates"] = DUPLICATES
 
 
-
-
 def write_store_file(path: Path) -> None:
     from diurna import __version__
 
@@ -109,24 +126,33 @@ def write_store_file(path: Path) -> None:
     fsync_dir(path)
 
 
-def check_store(path: Path) -> dict[str, Any]:
+def read_store_info(path: Path) -> dict[str, Any]:
     """Read ``store.json`` and refuse a store of another format or version, saying what to do."""
     file = path / STORE_FILE
     if not path.is_dir():
         raise StoreError(f"{path}: no such store (create one with `diurna ingest FILE... --store {path}`)")
+    looks_like_store = (path / "commits").is_dir()
     if not file.exists():
+        if looks_like_store:
+            raise DamagedStoreError(path, file, f"{STORE_FILE} is missing")
         raise StoreError(f"{path}: not a diurna store (no {STORE_FILE}); "
                          f"create one with `diurna ingest FILE... --store DIR` in a new or empty directory")
     try:
-        info = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise StoreError(f"{file}: unreadable store description ({exc})") from None
+        with open(file, "rb") as f:
+            raw = f.read(MAX_STORE_FILE_BYTES + 1)
+        if len(raw) > MAX_STORE_FILE_BYTES:
+            raise ValueError(f"larger than {MAX_STORE_FILE_BYTES} bytes")
+        info = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:
+        raise DamagedStoreError(path, file, f"unreadable store description ({one_line(exc)})") from None
     if not isinstance(info, dict) or info.get("format") != FORMAT:
-        raise StoreError(f"{file}: not a diurna store description (format {info.get('format')!r})"
-                         if isinstance(info, dict) else f"{file}: not a diurna store description")
+        what = f"format {info.get('format')!r}" if isinstance(info, dict) else f"a JSON {type(info).__name__}"
+        if looks_like_store:
+            raise DamagedStoreError(path, file, f"not a diurna store description ({what})")
+        raise StoreError(f"{file}: not a diurna store description ({what})")
     version = info.get("version")
-    if not isinstance(version, int):
-        raise StoreError(f"{file}: store version missing or not a number")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise DamagedStoreError(path, file, "store version missing or not a number")
     written_by = info.get("created_by", "an unknown diurna")
     if version < VERSION:
         raise StoreVersionError(
@@ -139,6 +165,35 @@ def check_store(path: Path) -> dict[str, Any]:
             f"{path}: this store has format version {version} (written by {written_by}), newer than this diurna "
             f"understands (version {VERSION}); upgrade diurna (`pip install -U diurna`) to read it.")
     return info
+
+
+def _same_type(a: pa.DataType, b: pa.DataType) -> bool:
+    if pa.types.is_list(a) and pa.types.is_list(b):
+        return _same_type(a.value_type, b.value_type)
+    return a.equals(b)
+
+
+def schema_problem(actual: pa.Schema, expected: pa.Schema, table: str) -> str | None:
+    """Why a file with the schema ``actual`` is not a shard of ``table`` (schema ``expected``), or None."""
+    if actual.names != expected.names:
+        missing = [n for n in expected.names if n not in actual.names]
+        extra = [n for n in actual.names if n not in expected.names]
+        detail = "; ".join(x for x in (f"missing {', '.join(missing[:5])}" if missing else "",
+                                       f"unexpected {', '.join(extra[:5])}" if extra else "") if x)
+        return f"not a shard of the {table} table (columns differ: {detail or 'order'})"
+    for f in expected:
+        other = actual.field(f.name).type
+        if not _same_type(other, f.type):
+            return f"not a shard of the {table} table (column {f.name} is {other}, not {f.type})"
+    return None
+
+
+def one_line(exc: BaseException | str) -> str:
+    """An exception message (or any text) on one line, at most 300 characters: what error messages quote
+    (DuckDB's echo of the SQL, from ``LINE 1:`` on, is left out)."""
+    text = str(exc).split("\nLINE ")[0]
+    text = " ".join(text.split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def fsync_dir(path: Path) -> None:

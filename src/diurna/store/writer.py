@@ -15,13 +15,13 @@ import os
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from diurna.store.manifest import Snapshot, snapshot, write_manifest
-from diurna.store.schema import SCHEMAS, STORE_FILE, StoreError, check_store, fsync_dir, write_store_file
+from diurna.store.schema import SCHEMAS, STORE_FILE, StoreError, fsync_dir, read_store_info, write_store_file
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def write_shard(root: str | Path, table: str, batch: str, rows: Sequence[dict[st
 def init_store(root: Path) -> None:
     """Create an empty store in ``root`` (a new or empty directory); open an existing one unchanged."""
     if (root / STORE_FILE).exists():
-        check_store(root)
+        read_store_info(root)
         return
     if root.exists() and not root.is_dir():
         raise StoreError(f"{root}: exists and is not a directory")
@@ -65,26 +65,58 @@ def init_store(root: Path) -> None:
     write_store_file(root)
 
 
+def acquire_lock(root: Path) -> IO[str]:
+    """Take the writer lock of the store at ``root`` (an ``flock`` on ``.lock``); release it by closing the
+    returned file. :class:`StoreError` when another process holds it."""
+    try:
+        lock_file = open(root / LOCK, "a+")  # noqa: SIM115 - the caller closes it
+    except OSError as exc:
+        raise StoreError(f"{root / LOCK}: cannot open the writer lock ({exc.strerror or exc})") from None
+    try:
+        fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock_file.close()
+        raise StoreError(f"{root}: another ingest is writing to this store; wait for it to finish") from None
+    return lock_file
+
+
+def writer_active(root: Path) -> bool:
+    """True when a writer (an ingest, a repair) holds the store's lock right now."""
+    try:
+        probe = open(root / LOCK)  # noqa: SIM115 - closed below
+    except OSError:
+        return False  # no lock file: no writer ever opened this store
+    try:
+        fcntl.flock(probe.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        probe.close()  # closing releases the probe's shared lock
+    return False
+
+
 class StoreWriter:
-    """The one writer of a store. Use as a context manager; it holds the store's lock while open."""
+    """The one writer of a store. Use as a context manager; it holds the store's lock while open.
+
+    ``lock``: a lock already taken with :func:`acquire_lock` (``diurna store check --repair`` holds it while it
+    mends the manifests, then writes through a StoreWriter); the writer releases it on close."""
 
     #: test hook, called after a batch's shards exist and before its manifest is written
     before_commit: Callable[[str], None] | None = None
 
-    def __init__(self, root: str | Path, *, create: bool = True) -> None:
+    def __init__(self, root: str | Path, *, create: bool = True, lock: IO[str] | None = None) -> None:
         self.root = Path(root)
         if create:
             init_store(self.root)
         else:
-            check_store(self.root)
-        self._lock_file = open(self.root / LOCK, "a+")  # noqa: SIM115 - closed in close()
+            read_store_info(self.root)
+        self._lock_file = lock if lock is not None else acquire_lock(self.root)
         try:
-            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._lock_file.close()
-            raise StoreError(f"{self.root}: another ingest is writing to this store; wait for it to finish") from None
-        self.snap = snapshot(self.root)
-        self._collect_garbage()
+            self.snap = snapshot(self.root)
+            self._collect_garbage()
+        except BaseException:
+            self.close()
+            raise
 
     def __enter__(self) -> StoreWriter:
         return self
