@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from diurna.articles.readers import DEFAULT_MAX_BYTES
 from diurna.cli.render import print_quad_table
 from diurna.config import Config
 from diurna.errors import DiurnaError
@@ -101,13 +100,13 @@ class _Bar:
                    "gets work.")
 @click.option("--window", type=click.IntRange(min=0), default=3, show_default=True,
               help="Days between reports that may still be the same event.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
-              help="Largest file (or JSONL line / WARC record) to read.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help="Largest record to read, in bytes (default: DIURNA_MAX_RECORD_BYTES, 20 MiB).")
 @click.option("--model", default=None, help="spaCy pipeline to use (default: DIURNA_SPACY_MODEL or en_core_web_sm).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
 @click.option("--summary/--no-summary", default=True, show_default=True, help="Print a summary of the store at the end.")
 def ingest(inputs: tuple[str, ...], store_dir: str, workers: int | None, scheduler: str | None, batch_size: int | None,
-           window: int, max_bytes: int, model: str | None, progress: bool | None, summary: bool) -> None:
+           window: int, max_bytes: int | None, model: str | None, progress: bool | None, summary: bool) -> None:
     """Code PATH... (files, directories, globs, JSONL(.gz), WARC(.gz), or - for stdin) into a store.
 
     Safe to interrupt and re-run: committed batches are kept, articles already in the store with the same

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from diurna.articles.model import Article
-from diurna.articles.readers import DEFAULT_MAX_BYTES, read_articles
+from diurna.articles.readers import read_articles
 from diurna.config import Config
 from diurna.errors import InputError
 from diurna.store.cluster import DEFAULT_WINDOW, build_derived
@@ -47,7 +47,7 @@ class IngestOptions:
     workers: int | None = None  # start a local Dask cluster with this many worker processes
     scheduler: str | None = None  # or use an existing Dask cluster
     config: Config = field(default_factory=Config.from_env)  # every setting (docs: src/diurna/config.py)
-    max_bytes: int = DEFAULT_MAX_BYTES
+    max_bytes: int | None = None  # largest record; None: the config's max_record_bytes
     refresh_seconds: float = 30.0  # rebuild events at most this often during the ingest (always at the end)
 
 
