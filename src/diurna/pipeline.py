@@ -3,29 +3,35 @@
 ``code_articles`` is what the CLI, the evaluation, the store and the Dask workers call; ``diurna.code`` wraps it
 for one text in a notebook. Every sentence of a batch of articles goes through ``nlp.pipe`` in one stream (the
 spaCy work dominates the cost); the coding that follows only reads the parses.
+
+Time and memory are bounded for any input (docs/limits.md): an article is coded up to ``max_article_chars``
+characters, a sentence of more than ``max_sentence_tokens`` tokens is parsed in pieces, a batch holds at most
+:data:`CHARS_PER_BATCH` characters of parses, and an article that cannot be coded loses only itself.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
-from itertools import islice
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache, partial
 from pathlib import Path
+from typing import Any, TypeVar
 
 from spacy.language import Language
 from spacy.symbols import ORTH
+from spacy.tokens import Doc
 
 from diurna.actors.dictionary import ActorDictionary, load_actor_dictionary
 from diurna.actors.people import PeopleTable, load_people
 from diurna.actors.resolver import ArticleActors
-from diurna.articles.model import Article
+from diurna.articles.model import Article, Sentence
+from diurna.articles.sentences import piece_bounds, tokenizable
 from diurna.articles.truecase import Truecaser
 from diurna.events.coder import SentenceCoder
 from diurna.config import Config
+from diurna.errors import printable
 from diurna.events.learned import MODEL_PATH, EventModel, load_event_model
 from diurna.events.patterns import PatternSet, load_patterns
 from diurna.facts.extract import attach_facts
@@ -38,6 +44,12 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 ARTICLES_PER_BATCH = 32
+CHARS_PER_BATCH = 300_000  # fewer articles in a batch when their text is long: the batch's parses are in memory
+SENTENCES_PER_PARSE = 256  # nlp.pipe's batch: at most this many sentences...
+TOKENS_PER_PARSE = 8192  # ... and this many tokens (a batch of long sentences would hold gigabytes)
+PIECE_CHARS_PER_TOKEN = 64  # a piece of a long sentence has at most max_sentence_tokens * this many characters
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -223,27 +235,220 @@ def code_articles(articles: Iterable[Article], *, nlp: Language | None = None, r
                   skip_passes: frozenset[str] = frozenset()) -> Iterator[Article]:
     """Code each article (in order), setting ``events``, ``entities``, ``quotes`` and ``amounts``.
 
-    Skipped articles (e.g. not English) pass through uncoded. A failure inside one article becomes a warning on
-    that article; it never stops the batch — unless ``strict`` (tests), where it raises. ``collect`` (training)
-    receives the learned pass's (sentence, word, features) rows instead of its decisions; ``skip_passes`` names
-    coder passes to leave out (``diurna eval --by-pass``).
+    Skipped articles (e.g. not English) pass through uncoded. Each article is bounded first (see
+    :func:`bound_sentences`): its text past ``config.max_article_chars`` is not coded (with a warning) and a sentence
+    longer than ``config.max_sentence_tokens`` is parsed in pieces. The sentences of a batch of articles go through
+    ``nlp.pipe`` in one stream; if that stream fails, each article of the batch is parsed alone, so that a failure
+    loses one article only. A failure inside one sentence is a warning on its article; a failure of a whole
+    article leaves it uncoded, with the reason in ``skipped``, in its warnings and in :func:`coding_error`. No
+    failure stops the stream — unless ``strict`` (tests), where it raises. ``collect`` (training) receives the
+    learned pass's (sentence, word, features) rows instead of its decisions; ``skip_passes`` names coder passes to
+    leave out (``diurna eval --by-pass``).
     """
     res = res or resources()
     nlp = nlp or res.nlp
     iterator = iter(articles)
-    while True:
-        batch = list(islice(iterator, ARTICLES_PER_BATCH))
-        if not batch:
-            return
-        jobs = [(res.truecaser(s.text) if a.lowercase else s.text, (ai, si))
-                for ai, a in enumerate(batch) if not a.skipped for si, s in enumerate(a.sentences)]
-        docs: dict[int, list] = {}
-        for doc, (ai, si) in nlp.pipe(jobs, as_tuples=True, batch_size=256):
-            docs.setdefault(ai, []).append((si, doc))
-        for ai, article in enumerate(batch):
-            if not article.skipped:
-                _code_one(article, docs.get(ai, []), res, collect, strict, skip_passes)
-            yield article
+    while batch := _next_batch(iterator, res.config):
+        yield from _code_batch(batch, nlp, res, strict, collect, skip_passes)
+
+
+CODING_ERROR = "coding_error"  # key in Article.metadata: why the article could not be coded
+
+
+def coding_error(article: Article) -> str | None:
+    """Why ``article`` could not be coded (one line), or None when it was coded or skipped for another reason."""
+    reason = article.metadata.get(CODING_ERROR)
+    return str(reason) if reason is not None else None
+
+
+def _next_batch(iterator: Iterator[Article], config: Config) -> list[Article]:
+    """Up to :data:`ARTICLES_PER_BATCH` articles, fewer when their text reaches :data:`CHARS_PER_BATCH` (the parses
+    of a batch are held in memory together)."""
+    batch: list[Article] = []
+    chars = 0
+    for article in iterator:
+        batch.append(article)
+        chars += min(len(article.text), config.max_article_chars)
+        if len(batch) >= ARTICLES_PER_BATCH or chars >= CHARS_PER_BATCH:
+            break
+    return batch
+
+
+def _code_batch(batch: list[Article], nlp: Language, res: Resources, strict: bool, collect: list | None,
+                skip_passes: frozenset[str]) -> Iterator[Article]:
+    for article in batch:
+        if coding_error(article) is not None:  # it failed before: try again
+            article.skipped = None
+            del article.metadata[CODING_ERROR]
+    plans = [None if a.skipped else _attempt(a, strict, partial(_prepare, a, nlp, res)) for a in batch]
+    parsed = _parse_stream(nlp, plans, strict)
+    for ai, article in enumerate(batch):
+        if plans[ai] is not None:
+            if parsed is None:  # the stream failed: this article alone, tokenized afresh (the stream may have marked
+                docs = _attempt(article, strict, partial(_parse_alone, article, nlp, res))  # the old tokens)
+            else:
+                docs = parsed.pop(ai, [])
+            if docs is not None:
+                _attempt(article, strict, partial(_code_one, article, list(enumerate(docs)), res, collect, strict,
+                                                  skip_passes))
+            plans[ai] = None  # the parses leave with their article: memory holds one batch at most
+        yield article
+
+
+def _attempt(article: Article, strict: bool, step: Callable[[], T]) -> T | None:
+    """``step()``; an exception makes ``article`` a coding failure (None) unless ``strict``."""
+    try:
+        return step()
+    except Exception as exc:  # noqa: BLE001 - one bad article must never lose the others
+        if strict:
+            raise
+        _fail(article, exc)
+        return None
+
+
+def _fail(article: Article, exc: Exception) -> None:
+    reason = f"could not be coded ({_one_line(exc)})"
+    log.debug("article %s %s", article.id, reason, exc_info=True)
+    article.events, article.entities, article.quotes, article.amounts = [], [], [], []
+    article.metadata[CODING_ERROR] = reason
+    article.skipped = reason
+    article.warn(f"article {article.id}: {reason}")
+
+
+def _one_line(exc: Exception) -> str:
+    """``exc`` as one printable line of at most 300 characters: its type, and its message when it has one."""
+    detail = printable(" ".join(str(exc).split()))[:300]
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+
+
+def _parse_stream(nlp: Language, plans: list[list[Doc] | None], strict: bool) -> dict[int, list[Doc]] | None:
+    """The parses of every planned sentence of a batch, by article; None when the stream failed. The sentences go
+    to the parser in groups of at most :data:`TOKENS_PER_PARSE` tokens (the parser's memory grows with them)."""
+    jobs = [(doc, ai) for ai, plan in enumerate(plans) if plan for doc in plan]
+    parsed: dict[int, list[Doc]] = {}
+    try:
+        for group in _token_groups(jobs):
+            for doc, ai in nlp.pipe(group, as_tuples=True, batch_size=len(group)):
+                parsed.setdefault(ai, []).append(doc)
+    except Exception:  # noqa: BLE001 - fall back to one article at a time
+        if strict:
+            raise
+        log.debug("parsing a batch failed; parsing its articles one by one", exc_info=True)
+        return None
+    return parsed
+
+
+def _token_groups(jobs: list[tuple[Doc, int]]) -> Iterator[list[tuple[Doc, int]]]:
+    group: list[tuple[Doc, int]] = []
+    tokens = 0
+    for job in jobs:
+        if group and (tokens + len(job[0]) > TOKENS_PER_PARSE or len(group) >= SENTENCES_PER_PARSE):
+            yield group
+            group, tokens = [], 0
+        group.append(job)
+        tokens += len(job[0])
+    if group:
+        yield group
+
+
+def _parse_alone(article: Article, nlp: Language, res: Resources) -> list[Doc]:
+    return [doc for group in _token_groups([(d, 0) for d in _prepare(article, nlp, res)])
+            for doc in nlp.pipe([d for d, _ in group], batch_size=len(group))]
+
+
+def _prepare(article: Article, nlp: Language, res: Resources) -> list[Doc]:
+    """Bound the article (:func:`bound_sentences`) and tokenize the sentences to code as the parser gets them:
+    truecased when the article is all lower case, long space-free runs broken (:func:`tokenizable`)."""
+    config = res.config
+
+    def for_parser(text: str) -> str:
+        return tokenizable(res.truecaser(text) if article.lowercase else text)
+
+    return bound_sentences(article, nlp.tokenizer, for_parser, config.max_sentence_tokens, config.max_article_chars,
+                           max_chars=min(config.max_sentence_tokens * PIECE_CHARS_PER_TOKEN, nlp.max_length))
+
+
+def bound_sentences(article: Article, tokenizer: Callable[[str], Doc], for_parser: Callable[[str], str],
+                    max_tokens: int, max_article_chars: int, max_chars: int) -> list[Doc]:
+    """Make ``article.sentences`` fit the parser, and return the tokens of the sentences to code (a prefix of them,
+    each tokenized from ``for_parser(text)``, which keeps the length of the text).
+
+    The sentences past ``max_article_chars`` characters (the one that crosses the limit is cut, at a space where
+    one is near) are kept in ``article.sentences`` but not coded, and the article is warned of it. A sentence of
+    more than ``max_tokens`` tokens (or ``max_chars`` characters) becomes several sentences, cut at a clause
+    boundary where one is near (:func:`piece_bounds`), each with its own offsets into ``article.text``. The
+    sentences are numbered again when anything was cut. Running it again on its result changes nothing."""
+    coded, rest = _within_chars(article, max_article_chars)
+    sentences: list[Sentence] = []
+    docs: list[Doc] = []
+    for sentence in coded:
+        doc = tokenizer(for_parser(sentence.text))
+        fits = len(doc) <= max_tokens and len(sentence.text) <= max_chars
+        bounds = [(0, len(doc))] if fits else piece_bounds(doc, max_tokens, max_chars)
+        if len(bounds) <= 1:
+            sentences.append(sentence)
+            docs.append(doc)
+            continue
+        _warn_once(article, f"article {article.id}: sentence {sentence.index} has {len(doc):,} tokens "
+                            f"({len(sentence.text):,} characters), more than max_sentence_tokens ({max_tokens:,}): "
+                            f"parsed in {len(bounds)} pieces")
+        for first, end in bounds:
+            a, b = doc[first].idx, doc[end - 1].idx + len(doc[end - 1])
+            sentences.append(replace(sentence, start=sentence.start + a, end=sentence.start + b,
+                                     text=sentence.text[a:b]))
+            docs.append(doc[first:end].as_doc())
+    if len(sentences) != len(coded) or rest:
+        article.sentences = [replace(s, index=i) for i, s in enumerate(sentences + rest)]
+    return docs
+
+
+def _within_chars(article: Article, limit: int) -> tuple[list[Sentence], list[Sentence]]:
+    """The sentences to code (at most ``limit`` characters in all) and the rest, with the article warned."""
+    coded: list[Sentence] = []
+    used = 0
+    for k, sentence in enumerate(article.sentences):
+        room = limit - used
+        if len(sentence.text) > room:
+            cut = _cut_at_space(sentence.text, room)
+            head, tail = _split_sentence(sentence, cut)
+            if head is not None:
+                coded.append(head)
+            rest = [tail] + article.sentences[k + 1:] if tail is not None else article.sentences[k + 1:]
+            left = sum(len(s.text) for s in rest)
+            _warn_once(article, f"article {article.id}: not coded past max_article_chars ({limit:,} characters): "
+                                f"{left:,} characters in {len(rest):,} sentence{'s' if len(rest) != 1 else ''}, from "
+                                f"sentence {sentence.index} on, are left uncoded")
+            return coded, rest
+        coded.append(sentence)
+        used += len(sentence.text)
+    return coded, []
+
+
+def _cut_at_space(text: str, room: int) -> int:
+    """Where to cut ``text`` to keep at most ``room`` characters: after the last space of the second half, else at
+    ``room`` itself."""
+    if room <= 0:
+        return 0
+    space = text.rfind(" ", room // 2, room + 1)
+    return space if space > 0 else room
+
+
+def _split_sentence(sentence: Sentence, cut: int) -> tuple[Sentence | None, Sentence | None]:
+    """``sentence`` cut at ``cut`` into two sentences (whitespace trimmed; None for an empty side)."""
+    def part(a: int, b: int) -> Sentence | None:
+        text = sentence.text
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        return replace(sentence, start=sentence.start + a, end=sentence.start + b, text=text[a:b]) if b > a else None
+
+    return part(0, cut), part(cut, len(sentence.text))
+
+
+def _warn_once(article: Article, message: str) -> None:
+    if message not in article.warnings:
+        article.warn(message)
 
 
 def _code_one(article: Article, parsed: list, res: Resources, collect: list | None = None,
@@ -259,7 +464,7 @@ def _code_one(article: Article, parsed: list, res: Resources, collect: list | No
             if strict:
                 raise
             log.debug("coding failed", exc_info=True)
-            article.warn(f"sentence {sentence.index}: could not be coded ({type(exc).__name__}: {exc})")
+            article.warn(f"sentence {sentence.index}: could not be coded ({_one_line(exc)})")
     article.events = coder.events
     article.entities = actors.entity_list()
     try:
@@ -267,7 +472,7 @@ def _code_one(article: Article, parsed: list, res: Resources, collect: list | No
     except Exception as exc:  # noqa: BLE001
         if strict:
             raise
-        article.warn(f"facts not extracted ({type(exc).__name__}: {exc})")
+        article.warn(f"facts not extracted ({_one_line(exc)})")
 
 
 def code(text_or_article: str | Article, *, date=None, title: str | None = None, id: str = "text",

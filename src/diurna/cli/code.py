@@ -23,6 +23,7 @@ from diurna.output import article_record
 class _Tally:
     def __init__(self) -> None:
         self.articles = self.skipped = self.errors = 0
+        self.not_coded = 0  # articles that were read but could not be coded (each reported on stderr)
         self.failed: set[str] = set()
 
 
@@ -40,27 +41,32 @@ def _articles(inputs: tuple[str, ...], max_bytes: int, tally: _Tally, config: Co
 
 
 def _event_table(console: Any, article: Article) -> None:
+    """One article's events as a rich table. Everything from the article (id, title, actors, places, triggers)
+    is plain :class:`~rich.text.Text`: square brackets in it are shown, never read as rich markup."""
     from rich.table import Table
+    from rich.text import Text
 
     title = f"{article.id} — {article.title or ''} ({article.date.isoformat() if article.date else 'date unknown'})"
     if article.skipped:
-        console.print(f"[bold]{title}[/bold]: skipped ({article.skipped})")
+        console.print(Text.assemble((title, "bold"), f": skipped ({article.skipped})"))
         return
-    table = Table(title=title, title_justify="left", show_lines=False)
+    table = Table(title=Text(title), title_justify="left", show_lines=False)
     for col in ("cameo", "name", "source", "target", "modality", "date", "where", "trigger", "conf"):
         table.add_column(col, overflow="fold")
     for e in article.events:
-        table.add_row(
-            e.cameo, e.cameo_name, e.source.code or e.source.name if e.source else "-",
+        cells = (
+            e.cameo, e.cameo_name, (e.source.code or e.source.name) if e.source else "-",
             (e.target.code or e.target.name) if e.target else "-", e.modality,
             f"{e.date.isoformat()} ({e.date_precision})" if e.date else "unknown",
             e.location.name if e.location else "-", e.trigger, f"{e.confidence:.2f}",
         )
+        table.add_row(*(Text(str(c) if c is not None else "-") for c in cells))
     console.print(table)
 
 
 def _summary(console: Any, coded: list[Article], tally: _Tally) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     events = [e for a in coded for e in a.events]
     actual = [e for e in events if e.modality == "actual"]
@@ -75,10 +81,10 @@ def _summary(console: Any, coded: list[Article], tally: _Tally) -> None:
     for col in ("source", "target", "events"):
         table.add_column(col)
     for (s, t), n in dyads.most_common(10):
-        table.add_row(s or "?", t or "?", str(n))
+        table.add_row(Text(s or "?"), Text(t or "?"), str(n))
     console.print(table)
     modal = Counter(e.modality for e in events)
-    console.print("Modality: " + ", ".join(f"{k} {v}" for k, v in modal.most_common()))
+    console.print(Text("Modality: " + ", ".join(f"{k} {v}" for k, v in modal.most_common())))
 
 
 def _progress(fmt: str) -> Any:
@@ -110,7 +116,7 @@ def code(inputs: tuple[str, ...], fmt: str | None, max_bytes: int, model: str | 
     Prints one JSON object per article (the contract in docs/output.md): the article, its events with
     provenance, its entities, quotes and amounts.
     """
-    from diurna.pipeline import code_articles, resources
+    from diurna.pipeline import code_articles, coding_error, resources
 
     if fmt is None:
         fmt = "table" if sys.stdout.isatty() else "jsonl"
@@ -133,6 +139,7 @@ def code(inputs: tuple[str, ...], fmt: str | None, max_bytes: int, model: str | 
     n_events = 0
     began = time.monotonic()
     for article in code_articles(_articles(inputs, max_bytes, tally, config), res=res):
+        _report_failure(article, coding_error(article), tally)
         n_events += len(article.events)
         if progress is not None:
             elapsed = max(time.monotonic() - began, 1e-6)
@@ -152,7 +159,20 @@ def code(inputs: tuple[str, ...], fmt: str | None, max_bytes: int, model: str | 
         out.write(json.dumps(collected, ensure_ascii=False, indent=2) + "\n")
     if fmt == "summary":
         _summary(console, coded, tally)
-    click.echo(f"coded {tally.articles - tally.skipped} of {tally.articles} articles, {tally.errors} input errors",
-               err=True)
-    if tally.errors:
+    not_coded = f", {tally.not_coded} could not be coded" if tally.not_coded else ""
+    click.echo(f"coded {tally.articles - tally.skipped - tally.not_coded} of {tally.articles} articles, "
+               f"{tally.errors} input errors{not_coded}", err=True)
+    if tally.errors or tally.not_coded:
         sys.exit(1)
+
+
+def _report_failure(article: Article, reason: str | None, tally: _Tally) -> None:
+    """One ``error:`` line for an article that could not be coded (it is still printed, uncoded, with the reason
+    in ``skipped``): the run goes on and exits 1."""
+    if reason is None:
+        return
+    tally.not_coded += 1
+    origin = article.origin
+    error = InputError(origin.input if origin else "-", f"article {article.id}: {reason}",
+                       record=origin.record if origin else None)
+    click.echo(f"error: {error}", err=True)

@@ -857,33 +857,18 @@ class SentenceCoder:
     def _sentence_countries(self, trigger: Token) -> tuple[set[str], set[str]]:
         """Countries the trigger's sentence names (names, adjectives, capitals, organisations of one country):
         those outside its attribution, and those of who reports it ("..., a U.S. official said", "according to
-        British police")."""
-        doc = trigger.doc
+        British police"). The names are looked up once per sentence (:func:`_named_countries`)."""
         attribution: set[int] = set()
         for verb in trigger.ancestors:
             if verb.lemma_.lower() in self.patterns.speech:
                 for speaker in subject(verb):
                     attribution.update(t.i for t in speaker.subtree)
-        for token in doc:
-            if token.lower_ == "according" and trigger not in token.subtree:
-                attribution.update(t.i for t in token.subtree)
-        d = self.actors.dictionary
-        on = self.article.date
-        found: set[str] = set()
-        reporting: set[str] = set()
-        for ent in doc.ents:
-            if ent.label_ not in ("GPE", "NORP", "ORG", "LOC"):
-                continue
-            into = reporting if ent.start in attribution else found
-            match = d.match_country(ent.text, on) or d.match_capital(ent.text, on)
-            if match is None and ent.label_ == "ORG":
-                org = d.match_organization(ent.text, on)
-                if org is not None and org.country:
-                    into.add(org.country)
-                    continue
-                match = d.match_country(ent[0].text, on)  # "the Kenya Anti-Corruption Commission"
-            if match is not None:
-                into.add(d.territory_on(match.code, on) if match.validity == "outside" else match.code)
+        named, according = _named_countries(trigger.doc, self.actors, self.article.date)
+        for covered in according:
+            if trigger.i not in covered:  # "according to ..." that does not hold the trigger attributes it
+                attribution.update(covered)
+        found = {country for start, country in named if start not in attribution}
+        reporting = {country for start, country in named if start in attribution}
         return found, reporting
 
     def _location(self, cand: Candidate) -> Place | None:
@@ -927,6 +912,35 @@ PASSES: tuple[str, ...] = ("requests", "obligations", "commissives", "generic_in
                            "conditional_threats", "conditional_intents", "dropped", "alleged", "consequences",
                            "purposes", "background", "statement", "agency", "learned")
 PASS_FUNCTIONS = {name: getattr(SentenceCoder, f"_pass_{name}") for name in PASSES}
+
+
+_NAMED_KEY = "diurna.named_countries"
+
+
+def _named_countries(doc: Doc, actors: ArticleActors,
+                     on: dt.date | None) -> tuple[list[tuple[int, str]], list[frozenset[int]]]:
+    """The countries the names of ``doc`` stand for, as (first token, country), and the tokens of each "according
+    to ..." phrase; worked out once per parse (kept in ``doc.user_data``), not once per event."""
+    d = actors.dictionary
+    cached = doc.user_data.get(_NAMED_KEY)
+    if cached is not None and cached[0] == (id(d), on):
+        return cached[1], cached[2]
+    named: list[tuple[int, str]] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "NORP", "ORG", "LOC"):
+            continue
+        match = d.match_country(ent.text, on) or d.match_capital(ent.text, on)
+        if match is None and ent.label_ == "ORG":
+            org = d.match_organization(ent.text, on)
+            if org is not None and org.country:
+                named.append((ent.start, org.country))
+                continue
+            match = d.match_country(ent[0].text, on)  # "the Kenya Anti-Corruption Commission"
+        if match is not None:
+            named.append((ent.start, d.territory_on(match.code, on) if match.validity == "outside" else match.code))
+    according = [frozenset(t.i for t in token.subtree) for token in doc if token.lower_ == "according"]
+    doc.user_data[_NAMED_KEY] = ((id(d), on), named, according)
+    return named, according
 
 
 def _unordered_pairs(actors: list[ActorRef]) -> list[tuple[ActorRef | None, ActorRef | None]]:

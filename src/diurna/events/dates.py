@@ -32,12 +32,13 @@ Conventions (documented here because the event coder and users rely on them):
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from diurna.articles.model import DatePrecision
 
@@ -145,7 +146,7 @@ def resolve_date(
     candidates = _candidates(sent)
     if not candidates:
         return DateResolution(None, "unknown", None, False, None)
-    chosen = min(candidates, key=lambda span: _cost(span, trigger))
+    chosen = _closest(candidates, trigger)
     tense = tense_of(chosen.root)
     head = chosen.root.head
     if head.lower_ in ("for", "until", "till", "to") and head.head.lemma_.lower() in _SCHEDULING:
@@ -220,7 +221,24 @@ def tense_of(token: Token) -> Tense:
 # choosing the expression
 
 
+_CACHE_KEY = "diurna.date_candidates"
+MAX_PARSED_CHARS = 120  # longest expression given to dateparser
+NEAREST_CANDIDATES = 8  # on each side of the trigger: how many expressions are weighed when a sentence has many
+
+
 def _candidates(sent: Span | Doc) -> list[Span]:
+    """The date expressions of ``sent``, found once per parse (kept in ``doc.user_data``): the coder asks for
+    every event of the sentence, and a scan per event made long sentences quadratic."""
+    doc = cast("Doc", getattr(sent, "doc", sent))
+    key = (0, len(doc)) if sent is doc else (cast("Span", sent).start, cast("Span", sent).end)
+    cache = doc.user_data.setdefault(_CACHE_KEY, {})
+    bounds = cache.get(key)
+    if bounds is None:
+        bounds = cache[key] = [(span.start, span.end) for span in _find_candidates(sent)]
+    return [doc[a:b] for a, b in bounds]
+
+
+def _find_candidates(sent: Span | Doc) -> list[Span]:
     out: list[Span] = []
     covered: set[int] = set()
     for ent in sent.ents:
@@ -251,16 +269,36 @@ def _candidates(sent: Span | Doc) -> list[Span]:
     return out
 
 
-def _cost(span: Span, trigger: Token | None) -> tuple[int, int, int]:
-    """(clause boundaries crossed, tree distance, word distance) from the trigger to the expression."""
+def _closest(candidates: list[Span], trigger: Token | None) -> Span:
+    """The candidate of least :func:`_cost`. When the sentence has more than twice :data:`NEAREST_CANDIDATES`,
+    only the nearest ones on each side of the trigger are weighed, so that time stays linear in the sentence."""
+    if trigger is not None and len(candidates) > 2 * NEAREST_CANDIDATES:
+        order = sorted(range(len(candidates)), key=lambda k: candidates[k].start)
+        starts = [candidates[k].start for k in order]
+        at = bisect.bisect_left(starts, trigger.i)
+        keep = sorted(order[max(0, at - NEAREST_CANDIDATES):at + NEAREST_CANDIDATES])  # in the original order
+        candidates = [candidates[k] for k in keep]
+    chain = _chain(trigger) if trigger is not None else None
+    return min(candidates, key=lambda span: _cost(span, trigger, chain))
+
+
+def _chain(token: Token) -> tuple[list[Token], dict[int, int]]:
+    """``token`` and its ancestors, and the place of each in that list by token index."""
+    up = [token, *token.ancestors]
+    return up, {t.i: k for k, t in enumerate(up)}
+
+
+def _cost(span: Span, trigger: Token | None,
+          chain: tuple[list[Token], dict[int, int]] | None = None) -> tuple[int, int, int]:
+    """(clause boundaries crossed, tree distance, word distance) from the trigger to the expression (``chain``:
+    the trigger's :func:`_chain`, computed once for all the expressions)."""
     target = span.root
     if trigger is None:
         # no trigger: the expression closest to its sentence's main clause
         crossed = sum(1 for t in [target, *target.ancestors] if t.dep_ in _CLAUSAL)
         return crossed, sum(1 for _ in target.ancestors), target.i
-    up_t = [trigger, *trigger.ancestors]
+    up_t, pos_t = chain if chain is not None else _chain(trigger)
     up_d = [target, *target.ancestors]
-    pos_t = {t.i: k for k, t in enumerate(up_t)}
     meet = next(((kd, pos_t[node.i]) for kd, node in enumerate(up_d) if node.i in pos_t), None)
     if meet is None:  # different sentences (a Doc of several)
         return 99, 99, abs(target.i - trigger.i)
@@ -543,6 +581,8 @@ def _fallback(text: str, norm: str, pub: dt.date | None, direction: str) -> Date
     """Other forms with a month name or numeric date, read by dateparser; everything else is reported."""
     if not (_RE_MONTH.search(norm) or _RE_NUMERIC.search(norm)):
         return _unresolved(text, f"could not resolve date expression '{text}'", relative=False)
+    if len(norm) > MAX_PARSED_CHARS:  # dateparser's time grows fast with the text; no date is this long
+        return _unresolved(text, f"date expression too long to read ({len(text):,} characters)", relative=False)
     from dateparser.date import DateDataParser
 
     settings: dict[str, object] = {"PREFER_DATES_FROM": "future" if direction == "future" else "past"}

@@ -39,21 +39,38 @@ class PartitionResult:
 
 
 def _code_all(articles: list[Article], res: Resources) -> tuple[list[Article], list[tuple[Article, str]]]:
-    """Code the partition in one stream; if that fails, article by article so one bad article loses only itself."""
+    """Code the partition in one stream: :func:`~diurna.pipeline.code_articles` isolates an article that cannot be
+    coded (it comes back with :func:`~diurna.pipeline.coding_error` set and is returned among the failures). Should
+    the stream itself fail, the partition is coded again article by article, so one bad article loses only itself."""
     from diurna.pipeline import code_articles
 
     try:
-        return list(code_articles(articles, res=res)), []
+        return _split_failures(list(code_articles(articles, res=res)))
     except Exception:  # noqa: BLE001 - isolate the article that breaks the coder
         log.debug("partition coding failed, retrying article by article", exc_info=True)
-    coded: list[Article] = []
+    done: list[Article] = []
     failed: list[tuple[Article, str]] = []
     for article in articles:
         article.events, article.entities, article.quotes, article.amounts = [], [], [], []
         try:
-            coded.extend(code_articles([article], res=res))
+            done.extend(code_articles([article], res=res))
         except Exception as exc:  # noqa: BLE001
             failed.append((article, f"could not be coded ({type(exc).__name__}: {exc})"))
+    coded, isolated = _split_failures(done)
+    return coded, isolated + failed
+
+
+def _split_failures(articles: list[Article]) -> tuple[list[Article], list[tuple[Article, str]]]:
+    from diurna.pipeline import coding_error
+
+    coded: list[Article] = []
+    failed: list[tuple[Article, str]] = []
+    for article in articles:
+        reason = coding_error(article)
+        if reason is None:
+            coded.append(article)
+        else:
+            failed.append((article, reason))
     return coded, failed
 
 
