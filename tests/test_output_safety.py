@@ -185,6 +185,7 @@ def test_export_to_the_full_device(tmp_path, fmt):
     _store(tmp_path / "s", "t")
     result = cli("export", "--store", str(tmp_path / "s"), "--format", fmt, "--out", "/dev/full")
     assert_one_line_error(result, "/dev/full", "cannot write the export")
+    assert _dev_full(), "a failed export removed the device (pyarrow deletes a file it was given by name)"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])

@@ -14,7 +14,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -103,7 +103,9 @@ def write_csv(t: pa.Table, out: IO[str]) -> int:
     return n
 
 
-def write_parquet(t: pa.Table, path: str) -> int:
+def write_parquet(t: pa.Table, path: str | BinaryIO) -> int:
+    """Write ``t`` to ``path`` (a file name or an open binary file). Given a name, pyarrow deletes the file when the
+    write fails: a device or FIFO must be passed open, so that a failed write never removes it."""
     pq.write_table(t, path, compression="zstd")
     return t.num_rows
 
@@ -199,7 +201,10 @@ def export_to_file(store: Store, fmt: str, path: str | Path, table_name: str = "
         raise ExportError(f"{path}: cannot write the export: {target.parent} {what}")
     tmp = target if direct else target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        if fmt == "parquet":
+        if fmt == "parquet" and direct:
+            with open(tmp, "wb") as fh:  # a device: never by name (see write_parquet)
+                n = write_parquet(table(store, table_name), fh)
+        elif fmt == "parquet":
             n = write_parquet(table(store, table_name), str(tmp))
         else:
             with open(tmp, "w", encoding="utf-8", newline="") as f:
