@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from diurna.articles.datafiles import ArticleTables, article_tables
+from diurna.articles.dateline import DAY_RE, MONTH_RE
 
 # ` date 2021-03-14 ExampleDaily.com` — written by some scrapers as the first line of each file
 _HEADER = re.compile(r"^ ?date\s+(?P<date>\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+\-Z]+)?)(?:\s+(?P<site>\S+))?\s*$", re.I)
@@ -141,13 +142,8 @@ def parse_byline(line: str, tables: ArticleTables | None = None) -> list[str] | 
 # "PTI | Mar 14, 2022, 11:05 IST", "Jane Doe | TNN | Updated: Mar 14, 2022". A relative time ("3 minutes ago")
 # is never a date: it is relative to a moment nobody recorded.
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
-    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|sday|nesday|rsday|urday)?\.?"
-_DATE = (rf"(?:(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}})"
+_DATE = (rf"(?:(?:{_WEEKDAY},?\s+)?(?:{MONTH_RE}\s+{DAY_RE},?\s+\d{{4}}|{DAY_RE}\s+(?:of\s+)?{MONTH_RE},?\s+\d{{4}})"
          r"|\d{4}-\d{2}-\d{2})")
 _CLOCK = r"\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?\s?[Mm]\.?)?(?:\s*\(?[A-Z]{2,4}\)?)?"
 _STAMP = re.compile(

@@ -28,12 +28,12 @@ _TITLE_WORD = rf"[{_UP}][{_LO}{_UP}.'’]*(?:-[{_UP}{_LO}][{_LO}{_UP}.'’]*)*"
 _PARTICLE = r"(?:de|da|do|dos|das|del|de la|la|el|al|es|of|on|upon|sur|am|an der|im)"
 _CAPS_PLACE = rf"{_CAPS_WORD}(?:[ ](?:{_CAPS_WORD}|{_PARTICLE.upper()}))*"
 _TITLE_PLACE = rf"{_TITLE_WORD}(?:[ ](?:{_TITLE_WORD}|{_PARTICLE}))*"
-_MONTH = (
+MONTH_RE = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
     r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-DATE_RE = rf"(?:{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?|{_DAY}\s+(?:of\s+)?{_MONTH},?(?:\s+\d{{4}})?)"
+DAY_RE = r"\d{1,2}(?:st|nd|rd|th)?"
+DATE_RE = rf"(?:{MONTH_RE}\s+{DAY_RE}(?:,?\s+\d{{4}})?|{DAY_RE}\s+(?:of\s+)?{MONTH_RE},?(?:\s+\d{{4}})?)"
 _D = r"(?:--?|—|–|‒|―)"
 # a hyphen needs a space on one side (or a closing bracket before it), so "NATO-led" is no dateline
 _DASH = rf"(?:(?<=[)/])\s*{_D}\s*|\s+{_D}\s*|\s*{_D}\s+|\s*—\s*)"
