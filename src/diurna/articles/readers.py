@@ -305,11 +305,7 @@ def _text_article(data: bytes, shown: str, stem: str) -> _Item:
         return InputError(shown, f"invalid UTF-8 at byte offset {exc.start} (convert the file to UTF-8)")
     if not text.strip():
         return InputError(shown, "empty file (only whitespace)")
-    return _pending(Article(id=stem, text=text, origin=Origin(shown)), shown, None)
-
-
-def _pending(article: Article, shown: str, record: str | None) -> _Raw:
-    return _Raw(article, shown, record)
+    return _Raw(Article(id=stem, text=text, origin=Origin(shown)), shown, None)
 
 
 def _finish(raw: _Raw, config: Config) -> Result:
@@ -581,7 +577,7 @@ def record_article(obj: Any, shown: str, where: str | None, *, default_id: str, 
     elif date is not None:
         article.warn(f"ignored field 'date': expected an ISO date string, got {_json_type(date)}")
     article.metadata = {k: v for k, v in obj.items() if k not in _KNOWN_FIELDS}
-    return _pending(article, shown, where)
+    return _Raw(article, shown, where)
 
 
 # --- HTML and WARC --------------------------------------------------------------------------------------
@@ -627,7 +623,7 @@ def _html_article(data: bytes, shown: str, article_id: str, *, record: str | Non
             f"publication date unknown; the crawl date {article.metadata['crawl_date']} is kept in "
             "metadata['crawl_date'] and not used as the publication date"
         )
-    return _pending(article, shown, record)
+    return _Raw(article, shown, record)
 
 
 def _drain(record: Any) -> None:
