@@ -32,6 +32,20 @@ def test_a_quotes_first_person_is_its_speaker():
     assert found and found[0].source.country == "USA" and found[0].source.text == "We"
 
 
+@pytest.mark.parametrize("text,source", [
+    ("Chile's foreign minister said on Monday that he had held talks with Argentina.", "CHL"),  # same sentence
+    ("Chile's foreign minister arrived in Buenos Aires. He held talks with Argentina's president.", "CHL"),
+])
+def test_he_refers_back_to_a_title_that_names_one_person(text, source):
+    found = [e for e in events(text) if e.cameo.startswith("04") and e.target and e.target.country == "ARG"]
+    assert found and found[-1].source is not None and found[-1].source.country == source, found
+
+
+def test_a_body_is_not_he():
+    found = events("The Chilean ministry said on Monday that he had held talks with Argentina.")
+    assert all(e.source is None or e.source.country != "CHL" for e in found if e.cameo.startswith("04"))
+
+
 def test_a_place_is_not_an_actor():
     met = events("Vajpayee met Musharraf in Kathmandu on Saturday.", "2002-01-06")
     assert {(e.source.country, e.target.country) for e in met} == {("IND", "PAK")}

@@ -32,6 +32,12 @@ NP_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "case", "punct",
 COREF_DETS = {"the", "this", "that", "these", "those"}
 ENTITY_LABELS = {"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"}
 # groups that take the country of the place named in their own phrase ("rebels in Idlib", "protesters in Cairo")
+# Title nouns that name a body, not the one person holding an office: "the ministry said it", never "he".
+BODY_NOUNS = {"government", "ministry", "department", "office", "court", "council", "parliament", "army", "police",
+              "party", "commission", "committee", "administration", "agency", "bank", "board", "cabinet", "regime",
+              "authority", "authorities", "assembly", "force", "forces", "embassy", "centre", "center", "senate",
+              "congress", "service", "bureau", "legislature", "military", "navy", "junta", "union", "coalition",
+              "alliance", "group", "organisation", "organization", "front", "movement", "team", "delegation"}
 LOCAL_SECTORS = {"REB", "CVL", "COP", "OPP", "MIL", "INS", "REF", "LAB", "EDU", "BUS", "MED", "HLH", "CRM"}
 
 
@@ -67,6 +73,7 @@ class ArticleActors:
         self.place_country = places  # a place name (region, city) -> its country, from the gazetteer
         self.people: dict[str, ActorRef] = {}
         self.recent: list[ActorRef] = []
+        self.office_holders_seen: list[ActorRef] = []  # titles naming one person ("the governor"): he/she antecedents
         self.entities: dict[str, Entity] = {}
         self.countries: Counter[str] = Counter()
         self.excluded: set[str] = set()
@@ -119,7 +126,7 @@ class ArticleActors:
                     if other is not None:
                         actor = _merge(actor, other)
         if actor is not None:
-            self._remember(actor)
+            self._remember(actor, person_like=_holds_office(actor, head))
         return actor
 
     def _speaker(self, pronoun: Token) -> ActorRef | None:
@@ -219,7 +226,8 @@ class ArticleActors:
             actor = self._from_tokens(t, np_tokens(t))
             if actor is None:
                 continue
-            if wants_person == (actor.kind == "person") and (wants_person or actor.code):
+            is_person = actor.kind == "person" or _holds_office(actor, t)  # "the governor said that he ..."
+            if wants_person == is_person and (wants_person or actor.code):
                 if pronoun.lower_ in ("they", "them", "their", "themselves") and actor.kind == "person":
                     continue
                 return actor
@@ -229,7 +237,7 @@ class ArticleActors:
         lower = head.lower_
         if lower in PERSON_PRONOUNS:
             for actor in reversed(self.recent):
-                if actor.kind == "person":
+                if actor.kind == "person" or any(actor is p for p in self.office_holders_seen):
                     return replace(actor, text=head.text)
             return None
         if lower in ("it", "its", "itself"):
@@ -418,10 +426,13 @@ class ArticleActors:
                 return replace(actor, text=span.text, role=role if actor.kind != "person" else actor.role)
         return None
 
-    def _remember(self, actor: ActorRef) -> None:
+    def _remember(self, actor: ActorRef, person_like: bool = False) -> None:
         self.recent.append(actor)
+        if person_like:
+            self.office_holders_seen.append(actor)
         if len(self.recent) > 30:
             del self.recent[:10]
+            del self.office_holders_seen[:-10]
         if actor.country:
             self.countries[actor.country] += 1
         if actor.kind == "person":
@@ -437,6 +448,13 @@ class ArticleActors:
             self.entities[entity_key] = entity
         if actor.text not in entity.mentions:
             entity.mentions.append(actor.text)
+
+
+def _holds_office(actor: ActorRef, head: Token) -> bool:
+    """A singular title that names the one person holding an office ("the governor", "the foreign minister"), not a
+    body ("the ministry", "the government"): a he/she can refer back to it."""
+    return (actor.kind == "group" and actor.role is not None and head.tag_ == "NN"
+            and head.lemma_.lower() not in BODY_NOUNS and head.lower_ not in BODY_NOUNS)
 
 
 def _merge(primary: ActorRef, other: ActorRef) -> ActorRef:
