@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from diurna.actors.context import LOCATIVE_PREPS, PLACE_LABELS, StoryContext
 from diurna.actors.resolver import ArticleActors
 from diurna.articles.model import ActorRef, Article, Event, Mention, Place, Sentence
 from diurna.events.dates import resolve_date
@@ -41,11 +41,6 @@ ALLEGATION_VERBS = {"accuse", "blame", "charge", "allege", "suspect", "deny", "c
 # "arrested for spying", "jailed on charges of treason": the reason given is an allegation, not a reported act
 PUNISHING_VERBS = {"arrest", "detain", "jail", "imprison", "convict", "sentence", "indict", "prosecute", "punish",
                    "fine", "execute", "try"}
-DOMESTIC_SECTORS = {"COP", "CVL", "OPP", "REB", "INS", "SEP", "JUD", "LEG", "LAB", "EDU", "HLH", "BUS", "MED",
-                    "CRM", "REF", "PTY", "GOV", "MIL", "ELI", "REL", "AGR", "ENV", "HRI"}
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
-STORY_BOUND_SECTORS = {"REB", "INS", "SEP", "UAF", "CVL", "REF"}  # take the other party's country only in its story
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "into", "throughout"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "there"}
 DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north-eastern", "northeastern",
               "north-western", "northwestern", "south-eastern", "southeastern", "south-western", "southwestern"}
@@ -87,14 +82,13 @@ class SentenceCoder:
         self.skip = skip
         self._passes: list[tuple[str, PassFn]] = [(name, PASS_FUNCTIONS[name].__get__(self)) for name in PASSES if name not in skip]
         self.events: list[Event] = []
-        self.place_countries: Counter[str] = Counter()  # countries of the places the article names so far
-        self._place_cache: dict[str, str | None] = {}
+        self.context = StoryContext(actors, patterns.speech)  # actors/: the countries of domestic actors
 
     # ------------------------------------------------------------------ per sentence
     def code(self, sentence: Sentence, doc: Doc) -> None:
         """Match the patterns, run the passes in order (:data:`PASSES`), emit what is left."""
         self._remember_subjects(doc)
-        self._count_places(doc)
+        self.context.read(doc)
         candidates: list[Candidate] = []
         for token in doc:
             candidates.extend(self._match(token))
@@ -102,31 +96,6 @@ class SentenceCoder:
             candidates = run(sentence, doc, candidates)
         for cand in candidates:
             self._emit(cand, sentence, doc)
-
-    def _story_country(self) -> str | None:
-        """The country most of the article's places are in so far (None when it names no place)."""
-        return self.place_countries.most_common(1)[0][0] if self.place_countries else None
-
-    def _count_places(self, doc: Doc) -> None:
-        """Where the story happens: the countries of the places the article names (Gujarat, Idlib, Lucknow)."""
-        d = self.actors.dictionary
-        for ent in doc.ents:
-            if ent.label_ not in PLACE_LABELS:
-                continue
-            root = ent.root
-            if not (root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS):
-                continue  # only places in a locative phrase ("in Gujarat"), never "a U.S. diplomat"
-            key = ent.text.lower()
-            if key not in self._place_cache:
-                match = d.match_country(ent.text, self.article.date) or d.match_capital(ent.text, self.article.date)
-                country = match.code if match is not None else None
-                if country is None and self.gazetteer is not None and d.match_organization(ent.text) is None:
-                    place = self.gazetteer.lookup(ent.text)
-                    country = place.country if place is not None and place.kind != "continent" else None
-                self._place_cache[key] = d.territory_on(country, self.article.date) if country else None
-            territory = self._place_cache[key]
-            if territory:
-                self.place_countries[territory] += 1
 
     # Each pass takes the sentence, its parse and the candidates so far, and returns the candidates it keeps.
     def _pass_requests(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
@@ -734,10 +703,10 @@ class SentenceCoder:
         info = self.ontology.cameo(cand.code)
         location = self._location(cand)
         visiting = cand.code[:3] in ("042", "044")
-        source = self._complete(cand.source, None if visiting else location, cand.target, cand.trigger)
-        target = self._complete(cand.target, location, cand.source, cand.trigger)
+        source = self.context.complete(cand.source, None if visiting else location, cand.target, cand.trigger)
+        target = self.context.complete(cand.target, location, cand.source, cand.trigger)
         if target is None and source is not None and source.country and cand.code[:2] in IMPLIED_TARGET:
-            target = _implied_target(self.actors, source, cand.code[:2], location.country if location else None)
+            target = self.context.implied_target(source, cand.code[:2], location.country if location else None)
         if not ((source and source.code) or (target and target.code)):
             return  # an act between nobody we can name ("she was killed") is not political event data
         if target is not None and target.role == "counterpart" and source is not None:
@@ -806,71 +775,6 @@ class SentenceCoder:
                 return
         self.events.append(event)
 
-    def _complete(self, actor: ActorRef | None, location: Place | None, other: ActorRef | None,
-                  trigger: Token | None = None) -> ActorRef | None:
-        """A domestic actor with no nationality ("police", "protesters") takes the country where it acts: the
-        event's place, the dateline's, the other party's (not for a government or army), the only country the
-        sentence names outside its attribution, or the article's dominant country."""
-        if actor is None or actor.country or not actor.sector or actor.sector not in DOMESTIC_SECTORS:
-            return actor
-        if actor.kind == "organization":
-            return actor  # an organisation's code is its own (NGOHRIAMN), never a nationality guessed for it
-        country = None
-        if location and location.country:
-            country = location.country
-        if country is None and self.article.dateline and self.article.dateline.place and self.gazetteer:
-            place = self.gazetteer.lookup(self.article.dateline.place)
-            country = self.actors.dictionary.territory_on(place.country, self.article.date) if place and place.country \
-                else None
-        if country is None and other is not None and other.country and actor.sector not in ("GOV", "MIL") \
-                and (actor.sector not in STORY_BOUND_SECTORS or self._story_country() in (None, other.country)):
-            # a judge, police or opposition acting on a national of the same country; rebels only when the story
-            # happens in the other party's country ("Russian jets bombed rebels" in a Syria story: Syria's rebels)
-            country = other.country
-        named: set[str] = set()
-        reporting: set[str] = set()
-        if country is None and trigger is not None:
-            named, reporting = self._sentence_countries(trigger)
-            candidates = set(named)
-            if other is not None and other.country and actor.sector in ("GOV", "MIL"):
-                candidates.discard(other.country)  # "the Bush administration told China": not China's government
-            if len(candidates) == 1:
-                country = candidates.pop()  # "Vice-President Awori ... the Kenya Anti-Corruption Commission"
-        if country is None and self.actors.countries:
-            # the article's dominant country (most of its country mentions), never the other party's
-            (top, n), = self.actors.countries.most_common(1)
-            if n >= 0.6 * sum(self.actors.countries.values()) and (not other or other.country != top) \
-                    and not (top in reporting and top not in named):  # not the reporter's own country
-                country = top
-        if country is None and self.place_countries:
-            # where the story happens, when its places are mostly in one country ("police" in a Gujarat story) and
-            # its actors' countries do not point elsewhere
-            (top, n), = self.place_countries.most_common(1)
-            actors_top = self.actors.countries.most_common(1)[0][0] if self.actors.countries else None
-            if n >= 0.6 * sum(self.place_countries.values()) and (other is None or other.country != top) \
-                    and actors_top in (None, top):
-                country = top
-        if country is None:
-            return actor
-        return replace(actor, country=country, code=country + actor.sector)
-
-    def _sentence_countries(self, trigger: Token) -> tuple[set[str], set[str]]:
-        """Countries the trigger's sentence names (names, adjectives, capitals, organisations of one country):
-        those outside its attribution, and those of who reports it ("..., a U.S. official said", "according to
-        British police"). The names are looked up once per sentence (:func:`_named_countries`)."""
-        attribution: set[int] = set()
-        for verb in trigger.ancestors:
-            if verb.lemma_.lower() in self.patterns.speech:
-                for speaker in subject(verb):
-                    attribution.update(t.i for t in speaker.subtree)
-        named, according = _named_countries(trigger.doc, self.actors, self.article.date)
-        for covered in according:
-            if trigger.i not in covered:  # "according to ..." that does not hold the trigger attributes it
-                attribution.update(covered)
-        found = {country for start, country in named if start not in attribution}
-        reporting = {country for start, country in named if start in attribution}
-        return found, reporting
-
     def _location(self, cand: Candidate) -> Place | None:
         """Where the event happened: a place in an "in/at/near" phrase of the trigger, its object or its
         arguments ("arrested by police in Nairobi"), or the place visited. Never the dateline."""
@@ -914,35 +818,6 @@ PASSES: tuple[str, ...] = ("requests", "obligations", "commissives", "generic_in
 PASS_FUNCTIONS = {name: getattr(SentenceCoder, f"_pass_{name}") for name in PASSES}
 
 
-_NAMED_KEY = "diurna.named_countries"
-
-
-def _named_countries(doc: Doc, actors: ArticleActors,
-                     on: dt.date | None) -> tuple[list[tuple[int, str]], list[frozenset[int]]]:
-    """The countries the names of ``doc`` stand for, as (first token, country), and the tokens of each "according
-    to ..." phrase; worked out once per parse (kept in ``doc.user_data``), not once per event."""
-    d = actors.dictionary
-    cached = doc.user_data.get(_NAMED_KEY)
-    if cached is not None and cached[0] == (id(d), on):
-        return cached[1], cached[2]
-    named: list[tuple[int, str]] = []
-    for ent in doc.ents:
-        if ent.label_ not in ("GPE", "NORP", "ORG", "LOC"):
-            continue
-        match = d.match_country(ent.text, on) or d.match_capital(ent.text, on)
-        if match is None and ent.label_ == "ORG":
-            org = d.match_organization(ent.text, on)
-            if org is not None and org.country:
-                named.append((ent.start, org.country))
-                continue
-            match = d.match_country(ent[0].text, on)  # "the Kenya Anti-Corruption Commission"
-        if match is not None:
-            named.append((ent.start, d.territory_on(match.code, on) if match.validity == "outside" else match.code))
-    according = [frozenset(t.i for t in token.subtree) for token in doc if token.lower_ == "according"]
-    doc.user_data[_NAMED_KEY] = ((id(d), on), named, according)
-    return named, according
-
-
 def _unordered_pairs(actors: list[ActorRef]) -> list[tuple[ActorRef | None, ActorRef | None]]:
     """Each unordered pair of different actors once, in text order."""
     return [(a, b) for i, a in enumerate(actors) for b in actors[i + 1:] if _actor_key(a) != _actor_key(b)]
@@ -982,22 +857,6 @@ LEARNED_VERB_TARGETS = ("dobj", "prep:with", "prep:against", "prep:on", "prep:to
 LEARNED_NOUN_TARGETS = ("prep:with", "prep:against", "prep:on", "prep:to", "prep:at", "prep:of", "prep:over",
                         "prep:between", "between")
 THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
-IMPLIED_TARGET_SECTOR = {"14": "GOV"}
-
-
-def _implied_target(actors: ArticleActors, source: ActorRef, root: str, where: str | None = None) -> ActorRef | None:
-    """CAMEO's convention for domestic events with no named target: a protest is addressed to the government
-    of the country where it takes place (the source's own, unless the text places it elsewhere: Palestinian
-    prisoners rioting in an Israeli jail protest to Israel), a concession, an investigation or a repression
-    concerns the country itself. The target is marked as implied (role "implied target"), never presented as
-    read from the text."""
-    if source.sector in ("IGO", "NGO", "IMG") or (source.code or "").startswith(("IGO", "NGO", "IMG")):
-        return None
-    country = where if (root == "14" and where) else source.country
-    sector = IMPLIED_TARGET_SECTOR.get(root) if (source.sector != "GOV" or country != source.country) else None
-    return actors.implied(country, sector, "implied target")
-
-
 _GENERIC = Pattern(lemmas=("*",), kind="verb", code="030", confidence=0.45, note="promise of an unnamed act")
 
 

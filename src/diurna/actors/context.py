@@ -1,0 +1,179 @@
+"""The country of an actor the text names without one: the story's context (one owner of actor identity).
+
+A domestic actor with no nationality in its own words ("police", "protesters", "the state government") belongs to
+the country where it acts. That is worked out here, from what the article has said so far — the places it names,
+the countries its actors belong to, the dateline — and from the event's own place and other party, which the coder
+passes in. The coder asks; it never fills or overrides a country itself. CAMEO's implied targets (the government a
+protest addresses) are made here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from diurna.actors.resolver import ArticleActors
+from diurna.articles.model import ActorRef, Place
+from diurna.events.frames import subject
+
+# Sectors whose members belong to a country the phrase need not name (a country's police, judges, opposition).
+DOMESTIC_SECTORS = {"COP", "CVL", "OPP", "REB", "INS", "SEP", "JUD", "LEG", "LAB", "EDU", "HLH", "BUS", "MED",
+                    "CRM", "REF", "PTY", "GOV", "MIL", "ELI", "REL", "AGR", "ENV", "HRI"}
+# ... of which these take the other party's country only in a story set in that country
+STORY_BOUND_SECTORS = {"REB", "INS", "SEP", "UAF", "CVL", "REF"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "into", "throughout"}
+IMPLIED_TARGET_SECTOR = {"14": "GOV"}  # a protest is addressed to the government
+
+_NAMED_KEY = "diurna.named_countries"
+
+
+class StoryContext:
+    """What one article has told so far about where its story happens; completes the countries of its actors."""
+
+    def __init__(self, actors: ArticleActors, speech_lemmas: Iterable[str]) -> None:
+        self.actors = actors
+        self.speech = frozenset(speech_lemmas)
+        self.place_countries: Counter[str] = Counter()  # countries of the places the article names so far
+        self._dateline_country: str | None = None
+        self._dateline_done = False
+
+    # ------------------------------------------------------------------ reading
+    def read(self, doc: Doc) -> None:
+        """Count the countries of the places a sentence names in a locative phrase ("in Gujarat", "near Idlib");
+        never a name used as a modifier ("a U.S. diplomat")."""
+        d = self.actors.dictionary
+        on = self.actors.on
+        for ent in doc.ents:
+            if ent.label_ not in PLACE_LABELS:
+                continue
+            root = ent.root
+            if not (root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS):
+                continue
+            match = d.match_country(ent.text, on) or d.match_capital(ent.text, on)
+            country = match.code if match is not None else self._place(ent.text)
+            if country:
+                self.place_countries[d.territory_on(country, on)] += 1
+
+    def story_country(self) -> str | None:
+        """The country most of the article's places are in so far (None when it names no place)."""
+        return self.place_countries.most_common(1)[0][0] if self.place_countries else None
+
+    # ------------------------------------------------------------------ completing
+    def complete(self, actor: ActorRef | None, location: Place | None, other: ActorRef | None,
+                 trigger: Token | None = None) -> ActorRef | None:
+        """A domestic actor with no nationality ("police", "protesters") takes the country where it acts: the
+        event's place, the dateline's, the other party's (not for a government or army), the only country the
+        sentence names outside its attribution, or the article's dominant country. Anything else is unchanged:
+        an actor that has a country, an organisation (its code is its own), an actor of no domestic sector."""
+        if actor is None or actor.country or not actor.sector or actor.sector not in DOMESTIC_SECTORS:
+            return actor
+        if actor.kind == "organization":
+            return actor
+        country = location.country if location and location.country else None
+        if country is None:
+            country = self.dateline_country()
+        if country is None and other is not None and other.country and actor.sector not in ("GOV", "MIL") \
+                and (actor.sector not in STORY_BOUND_SECTORS or self.story_country() in (None, other.country)):
+            # a judge, police or opposition acting on a national of the same country; rebels only when the story
+            # happens in the other party's country ("Russian jets bombed rebels" in a Syria story: Syria's rebels)
+            country = other.country
+        named: set[str] = set()
+        reporting: set[str] = set()
+        if country is None and trigger is not None:
+            named, reporting = self.sentence_countries(trigger)
+            candidates = set(named)
+            if other is not None and other.country and actor.sector in ("GOV", "MIL"):
+                candidates.discard(other.country)  # "the Bush administration told China": not China's government
+            if len(candidates) == 1:
+                country = candidates.pop()  # "Vice-President Awori ... the Kenya Anti-Corruption Commission"
+        countries = self.actors.countries
+        if country is None and countries:
+            # the article's dominant country (most of its country mentions), never the other party's
+            (top, n), = countries.most_common(1)
+            if n >= 0.6 * sum(countries.values()) and (not other or other.country != top) \
+                    and not (top in reporting and top not in named):  # not the reporter's own country
+                country = top
+        if country is None and self.place_countries:
+            # where the story happens, when its places are mostly in one country ("police" in a Gujarat story) and
+            # its actors' countries do not point elsewhere
+            (top, n), = self.place_countries.most_common(1)
+            actors_top = countries.most_common(1)[0][0] if countries else None
+            if n >= 0.6 * sum(self.place_countries.values()) and (other is None or other.country != top) \
+                    and actors_top in (None, top):
+                country = top
+        if country is None:
+            return actor
+        return replace(actor, country=country, code=country + actor.sector)
+
+    def implied_target(self, source: ActorRef, root: str, where: str | None = None) -> ActorRef | None:
+        """CAMEO's convention for domestic events with no named target: a protest is addressed to the government
+        of the country where it takes place (the source's own, unless the text places it elsewhere: Palestinian
+        prisoners rioting in an Israeli jail protest to Israel), a concession, an investigation or a repression
+        concerns the country itself. Marked implied (role "implied target"), never presented as read."""
+        if source.sector in ("IGO", "NGO", "IMG") or (source.code or "").startswith(("IGO", "NGO", "IMG")):
+            return None
+        country = where if (root == "14" and where) else source.country
+        sector = IMPLIED_TARGET_SECTOR.get(root) if (source.sector != "GOV" or country != source.country) else None
+        return self.actors.implied(country, sector, "implied target")
+
+    def dateline_country(self) -> str | None:
+        """The country of the article's dateline place ("NEW DELHI:"), as of the article's date."""
+        if not self._dateline_done:
+            self._dateline_done = True
+            dateline = self.actors.article.dateline
+            if dateline is not None and dateline.place:
+                found = self._place(dateline.place)
+                self._dateline_country = self.actors.dictionary.territory_on(found, self.actors.on) if found else None
+        return self._dateline_country
+
+    def sentence_countries(self, trigger: Token) -> tuple[set[str], set[str]]:
+        """Countries the trigger's sentence names (names, adjectives, capitals, organisations of one country):
+        those outside its attribution, and those of who reports it ("..., a U.S. official said", "according to
+        British police"). The names are looked up once per sentence (:func:`named_countries`)."""
+        attribution: set[int] = set()
+        for verb in trigger.ancestors:
+            if verb.lemma_.lower() in self.speech:
+                for speaker in subject(verb):
+                    attribution.update(t.i for t in speaker.subtree)
+        named, according = named_countries(trigger.doc, self.actors, self.actors.on)
+        for covered in according:
+            if trigger.i not in covered:  # "according to ..." that does not hold the trigger attributes it
+                attribution.update(covered)
+        found = {country for start, country in named if start not in attribution}
+        reporting = {country for start, country in named if start in attribution}
+        return found, reporting
+
+    def _place(self, name: str) -> str | None:
+        lookup = self.actors.place_country
+        return lookup(name) if lookup is not None else None
+
+
+def named_countries(doc: Doc, actors: ArticleActors,
+                    on: dt.date | None) -> tuple[list[tuple[int, str]], list[frozenset[int]]]:
+    """The countries the names of ``doc`` stand for, as (first token, country), and the tokens of each "according
+    to ..." phrase; worked out once per parse (kept in ``doc.user_data``), not once per event."""
+    d = actors.dictionary
+    cached = doc.user_data.get(_NAMED_KEY)
+    if cached is not None and cached[0] == (id(d), on):
+        return cached[1], cached[2]
+    named: list[tuple[int, str]] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "NORP", "ORG", "LOC"):
+            continue
+        match = d.match_country(ent.text, on) or d.match_capital(ent.text, on)
+        if match is None and ent.label_ == "ORG":
+            org = d.match_organization(ent.text, on)
+            if org is not None and org.country:
+                named.append((ent.start, org.country))
+                continue
+            match = d.match_country(ent[0].text, on)  # "the Kenya Anti-Corruption Commission"
+        if match is not None:
+            named.append((ent.start, d.territory_on(match.code, on) if match.validity == "outside" else match.code))
+    according = [frozenset(t.i for t in token.subtree) for token in doc if token.lower_ == "according"]
+    doc.user_data[_NAMED_KEY] = ((id(d), on), named, according)
+    return named, according

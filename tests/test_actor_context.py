@@ -1,0 +1,75 @@
+"""The country of an actor named without one is decided in actors/ (diurna.actors.context), never in the coder."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from diurna.actors.context import StoryContext
+from diurna.actors.resolver import ArticleActors
+from diurna.articles import article_from_text
+from diurna.articles.model import ActorRef
+from diurna.pipeline import resources
+
+EVENTS = Path(__file__).resolve().parents[1] / "src" / "diurna" / "events"
+
+
+@pytest.fixture(scope="module")
+def res():
+    return resources()
+
+
+def _context(res, text: str) -> tuple[StoryContext, list]:
+    article = article_from_text(text, id="ctx", date=dt.date(2002, 3, 5))
+    actors = ArticleActors(article, res.dictionary, res.people, res.place_country)
+    context = StoryContext(actors, res.patterns.speech)
+    docs = [res.nlp(s.text) for s in article.sentences]
+    for doc in docs:
+        context.read(doc)
+    return context, docs
+
+
+POLICE = ActorRef(text="police", name="police", code="COP", sector="COP", kind="group")
+
+
+def test_a_domestic_actor_takes_the_country_where_the_story_happens(res):
+    context, docs = _context(res, "Riots broke out in Ahmedabad on Monday. More violence was reported in Vadodara.")
+    assert context.story_country() == "IND"
+    completed = context.complete(POLICE, None, None, docs[-1][0])
+    assert completed is not None and (completed.country, completed.code) == ("IND", "INDCOP")
+
+
+def test_the_dateline_gives_the_country(res):
+    context, docs = _context(res, "NAIROBI, March 5 (Reuters) - Police fired tear gas at protesters on Tuesday.")
+    completed = context.complete(POLICE, None, None, None)
+    assert completed is not None and completed.country == "KEN"
+
+
+def test_what_has_a_country_or_is_an_organisation_is_left_alone(res):
+    context, docs = _context(res, "Riots broke out in Ahmedabad on Monday.")
+    chilean = ActorRef(text="Chilean police", name="Chilean police", code="CHLCOP", country="CHL", sector="COP")
+    ngo = ActorRef(text="Amnesty", name="Amnesty International", code="NGOHRIAMN", sector="HRI", kind="organization")
+    assert context.complete(chilean, None, None, None) is chilean
+    assert context.complete(ngo, None, None, None) is ngo
+
+
+def test_nothing_known_stays_unknown(res):
+    context, docs = _context(res, "Police fired tear gas at protesters on Tuesday.")
+    assert context.complete(POLICE, None, None, docs[0][0]) == POLICE  # no place, no dateline: no guessed country
+
+
+def test_the_coder_never_sets_an_actors_country():
+    """One owner: no ActorRef(...) or replace(...) in events/ passes a country; actors/ decides it."""
+    offenders = []
+    for path in EVENTS.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("ActorRef", "replace"):
+                first = node.args[0] if node.args else None
+                if first is not None and getattr(first, "id", "") == "place":
+                    continue  # an event's place (Place), not an actor
+                if any(k.arg == "country" for k in node.keywords):
+                    offenders.append(f"{path.name}:{node.lineno}")
+    assert not offenders, offenders
