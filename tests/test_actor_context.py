@@ -73,3 +73,13 @@ def test_the_coder_never_sets_an_actors_country():
                 if any(k.arg == "country" for k in node.keywords):
                     offenders.append(f"{path.name}:{node.lineno}")
     assert not offenders, offenders
+
+
+def test_rebels_supported_from_abroad_are_not_the_supporters(res):
+    """"Turkey trained rebels in Syria": the rebels are Syria's, the country the sentence names besides Turkey."""
+    context, docs = _context(res, "Turkey trained rebels in Syria for two years.")
+    rebels = ActorRef(text="rebels", name="rebels", code="REB", sector="REB", kind="group")
+    turkey = ActorRef(text="Turkey", name="Turkey", code="TUR", country="TUR", kind="country")
+    trained = next(t for t in docs[0] if t.lower_ == "trained")
+    completed = context.complete(rebels, None, turkey, trained)
+    assert completed is not None and completed.country == "SYR"

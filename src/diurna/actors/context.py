@@ -87,8 +87,10 @@ class StoryContext:
         if country is None and trigger is not None:
             named, reporting = self.sentence_countries(trigger)
             candidates = set(named)
-            if other is not None and other.country and actor.sector in ("GOV", "MIL"):
-                candidates.discard(other.country)  # "the Bush administration told China": not China's government
+            if other is not None and other.country and actor.sector in ("GOV", "MIL", *STORY_BOUND_SECTORS):
+                # "the Bush administration told China": not China's government; "Turkey trained rebels in Syria":
+                # not Turkey's rebels (the other party's country was weighed above, by where the story happens)
+                candidates.discard(other.country)
             if len(candidates) == 1:
                 country = candidates.pop()  # "Vice-President Awori ... the Kenya Anti-Corruption Commission"
         countries = self.actors.countries
