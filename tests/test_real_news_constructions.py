@@ -137,6 +137,14 @@ def test_truecasing_changes_case_only():
     assert out.startswith("Prime") and "The BJP" in out
 
 
+def test_titles_written_with_capitals_are_truecased():
+    from diurna.pipeline import resources
+
+    out = resources().truecaser("the mps and the ngos met at 4 pm; an mp spoke.")
+    assert "MPs" in out and "NGOs" in out
+    assert "4 pm" in out and "an mp" in out  # two-letter titles stay: "pm" is a time, "mp" too ambiguous
+
+
 def test_lower_case_actors_get_their_country():
     found = events(LOWER, "2002-03-11")
     assert found and all(e.source is None or e.source.country in ("IND", "PAK") for e in found)

@@ -184,6 +184,9 @@ def build_truecaser(dictionary: ActorDictionary, gazetteer: Gazetteer | None,
     from spacy.lang.en.stop_words import STOP_WORDS
 
     names = list(dictionary.surface_names()) + WEEKDAYS_AND_MONTHS
+    # titles written with capitals ("MPs", "NGOs", "CEO"); not two-letter ones, whose lower case is a common word
+    # or abbreviation ("pm" of "4 pm")
+    names += [phrase for phrase, _ in dictionary.titles.entries if len(phrase) > 2 and any(c.isupper() for c in phrase)]
     for row in (people or load_people()).rows:
         names += [row.name, row.name.split()[-1]]
     if gazetteer is not None:
