@@ -83,3 +83,22 @@ def test_rebels_supported_from_abroad_are_not_the_supporters(res):
     trained = next(t for t in docs[0] if t.lower_ == "trained")
     completed = context.complete(rebels, None, turkey, trained)
     assert completed is not None and completed.country == "SYR"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Turkish jets bombed Kurdish militants in northern Iraq on Monday.", "IRQREB"),
+    ("Kurdish fighters clashed with Islamic State militants in Raqqa.", "SYRREB"),
+])
+def test_a_people_of_several_states_takes_the_country_where_it_acts(text, expected):
+    from diurna import code
+
+    found = [a for e in code(text, date="2019-03-04").events for a in (e.source, e.target)
+             if a is not None and a.text.lower().startswith("kurdish")]
+    assert found and found[0].code == expected and found[0].kind == "people", found
+
+
+def test_peoples_file_is_valid(res):
+    assert res.dictionary.peoples["kurds"] == "REB"
+    assert all(sector in res.dictionary.sectors for sector in res.dictionary.peoples.values())
+    # a people's name is never also a country's name or adjective (that would give it a state)
+    assert not [n for n in res.dictionary.peoples if res.dictionary.match_country(n.title()) is not None]

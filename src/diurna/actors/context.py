@@ -78,9 +78,11 @@ class StoryContext:
         if country is None:
             country = self.dateline_country()
         if country is None and other is not None and other.country and actor.sector not in ("GOV", "MIL") \
-                and (actor.sector not in STORY_BOUND_SECTORS or self.story_country() in (None, other.country)):
+                and (actor.sector not in STORY_BOUND_SECTORS or self.story_country() in (None, other.country)) \
+                and (actor.kind != "people" or self.story_country() == other.country):
             # a judge, police or opposition acting on a national of the same country; rebels only when the story
-            # happens in the other party's country ("Russian jets bombed rebels" in a Syria story: Syria's rebels)
+            # happens in the other party's country ("Russian jets bombed rebels" in a Syria story: Syria's rebels);
+            # a people of several states ("Kurdish forces") only when the story is known to happen there
             country = other.country
         named: set[str] = set()
         reporting: set[str] = set()

@@ -215,6 +215,7 @@ class ActorDictionary:
 
     def __init__(self) -> None:
         self.sectors: dict[str, str] = {}  # code -> label
+        self.peoples: dict[str, str] = {}  # lower-case name of a people without one state -> its armed sector
         self.countries: dict[str, dict[str, Any]] = {}  # code -> merged YAML record
         self.legacy_codes: dict[str, str] = {}
         self.part_of: dict[str, list[tuple[str, Period]]] = {}  # code -> (earlier state, while part of it)
@@ -317,6 +318,15 @@ class ActorDictionary:
             if not re.fullmatch(r"[A-Z]{3}", code):
                 raise DataFileError(str(path), f"sector code must be 3 capital letters, got {code!r}", line)
             self.sectors[code] = row["label"]
+
+    def load_peoples(self, path: Path) -> None:
+        """peoples.tsv: peoples whose name gives no country ("Kurdish forces"), with the sector of their fighters."""
+        for line, row in read_tsv(path, ["names", "armed_sector", "note"]):
+            sector = row["armed_sector"]
+            if sector not in self.sectors:
+                raise DataFileError(str(path), f"unknown sector {sector!r} (sectors.tsv)", line)
+            for name in split_names(row["names"]):
+                self.peoples[name.lower()] = sector
 
     def merge_countries(self, path: Path) -> None:
         for code, record in read_yaml_mapping(path).items():
@@ -470,6 +480,8 @@ def _load(dirs: tuple[Path, ...]) -> ActorDictionary:
     ad = ActorDictionary()
     for path in _files(dirs, "sectors.tsv"):
         ad.load_sectors(path)
+    for path in _files(dirs, "peoples.tsv"):
+        ad.load_peoples(path)
     for path in _files(dirs, "countries.yaml"):
         ad.merge_countries(path)
     ad.index_countries()
@@ -507,7 +519,7 @@ def load_actor_dictionary(extra_dir: Path | None = None) -> ActorDictionary:
     :class:`diurna.config.Config`, environment variable ``DIURNA_ACTORS_DIR``); loaded once per directory.
 
     Extra files have the bundled names (countries.yaml, capitals.tsv, titles.tsv, portfolios.tsv,
-    title_modifiers.tsv, organizations.tsv, sectors.tsv); their rows are added to the bundled ones and a
+    title_modifiers.tsv, organizations.tsv, sectors.tsv, peoples.tsv); their rows are added to the bundled ones and a
     country record extends the bundled record of the same code.
     """
     return _load(actor_dirs(extra_dir))

@@ -318,6 +318,12 @@ class ArticleActors:
             role = title.role
             if title.country and not country:
                 country = title.country
+        people = None
+        if country is None and org is None and person is None:
+            people = next((d.peoples[t.lower_] for t in tokens if t.lower_ in d.peoples), None)
+            if people is not None:
+                # "Kurdish forces", "the Kurds": a people of several states; its country is where it acts
+                sector = people if sector in ("MIL", "UAF") else (sector or "CVL")
         if country is None and where is not None and sector is not None:
             country = where  # "the Gujarat government", "Idlib rebels", "the people of Gujarat": the place's country
         if country is None and sector in LOCAL_SECTORS and org is None and person is None:
@@ -365,7 +371,7 @@ class ArticleActors:
             return None
         if person is None and country is not None and sector is None and country_kind == "capital":
             sector = "GOV"  # "Brasilia said", "Washington warned": the government
-        kind = "person" if person else ("country" if sector is None else "group")
+        kind = "person" if person else ("country" if sector is None else "people" if people else "group")
         actor_code = (country or "") + (sector or "") if (country or sector) else None
         if not name:
             name = _country_name(d, country) if country and not role else span.text

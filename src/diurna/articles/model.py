@@ -78,7 +78,7 @@ class ActorRef:
     country: str | None = None  # alpha-3 as CAMEO spells it
     sector: str | None = None  # GOV, MIL, ... or IGO/NGO
     role: str | None = None  # "deputy foreign minister"
-    kind: str | None = None  # "person", "country", "organization", "group"
+    kind: str | None = None  # "person", "country", "organization", "group", "people" (Kurds: no one state), "place"
     implied: bool = False  # not in the text: implied by CAMEO convention (a protest's government, a passive's police)
 
 
