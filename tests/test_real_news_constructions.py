@@ -46,6 +46,17 @@ def test_a_body_is_not_he():
     assert all(e.source is None or e.source.country != "CHL" for e in found if e.cameo.startswith("04"))
 
 
+@pytest.mark.parametrize("text,dyad", [
+    ("Erdogan was speaking in London on the second day of a UK state visit.", (None, "GBR")),
+    ("The prime minister said his US visit was a success.", (None, "USA")),
+    ("The Modi visit to Washington ended on Friday.", ("IND", "USA")),  # a person's name is the visitor
+])
+def test_a_countrys_name_on_a_visit_is_where_it_goes(text, dyad):
+    found = [e for e in events(text, "2016-05-04", rules_only=True) if e.cameo.startswith("042")]
+    assert found and (found[0].source.country if found[0].source else None,
+                      found[0].target.country if found[0].target else None) == dyad, found
+
+
 def test_a_place_is_not_an_actor():
     met = events("Vajpayee met Musharraf in Kathmandu on Saturday.", "2002-01-06")
     assert {(e.source.country, e.target.country) for e in met} == {("IND", "PAK")}

@@ -317,8 +317,13 @@ class SentenceCoder:
             # "Israeli missiles were fired at Syrian positions": the weapon's nationality is the attacker's
             weapons = [s for s in children(token, "nsubjpass") if s.lemma_.lower() in self.patterns.weapons]
             sources = [a for w in weapons for a in self._noun_modifier_actor(w)]
+        if pattern.kind == "noun" and code.startswith("042") and not targets:
+            # "a UK state visit", "his India visit": a country's name on a visit is where the visit goes
+            places = [a for a in self._noun_modifier_actor(token) if a.kind == "country" and _names_a_place(token, a)]
+            targets = places[:1]
+            sources = [a for a in sources if all(_actor_key(a) != _actor_key(p) for p in places)]
         if pattern.kind == "noun" and not sources:
-            sources = self._noun_modifier_actor(token)
+            sources = [a for a in self._noun_modifier_actor(token) if all(_actor_key(a) != _actor_key(t) for t in targets)]
         if pattern.kind == "noun" and not sources:  # "X was responsible for the killings"
             sources = [a for h in culpable_subject(token) for a in self.actors.resolve(h)]
         if pattern.kind == "noun" and not targets:
@@ -816,6 +821,12 @@ PASSES: tuple[str, ...] = ("requests", "obligations", "commissives", "generic_in
                            "conditional_threats", "conditional_intents", "dropped", "alleged", "consequences",
                            "purposes", "background", "statement", "agency", "learned")
 PASS_FUNCTIONS = {name: getattr(SentenceCoder, f"_pass_{name}") for name in PASSES}
+
+
+def _names_a_place(noun: Token, actor: ActorRef) -> bool:
+    """The actor comes from a proper-noun compound of ``noun`` (the name "UK", not the adjective "British")."""
+    return any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i < noun.i and c.text in actor.text
+               for c in noun.children)
 
 
 def _unordered_pairs(actors: list[ActorRef]) -> list[tuple[ActorRef | None, ActorRef | None]]:
