@@ -41,6 +41,14 @@ def test_he_refers_back_to_a_title_that_names_one_person(text, source):
     assert found and found[-1].source is not None and found[-1].source.country == source, found
 
 
+def test_a_person_named_outside_any_event_is_still_an_antecedent():
+    text = ("Rex Tillerson, the US secretary of state, spoke in California on Monday. "
+            "For Recep Tayyip Erdogan, the Turkish president, all Kurds are terrorists. "
+            "Now he is threatening to attack Afrin.")
+    found = [e for e in events(text, "2018-01-20") if e.trigger.startswith(("threaten", "attack"))]
+    assert found and found[0].source is not None and found[0].source.country == "TUR", found
+
+
 def test_a_body_is_not_he():
     found = events("The Chilean ministry said on Monday that he had held talks with Argentina.")
     assert all(e.source is None or e.source.country != "CHL" for e in found if e.cameo.startswith("04"))

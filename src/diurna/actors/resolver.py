@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from diurna.actors.dictionary import ActorDictionary, CountryMatch
 from diurna.actors.people import PeopleTable, load_people
@@ -73,6 +73,7 @@ class ArticleActors:
         self.place_country = places  # a place name (region, city) -> its country, from the gazetteer
         self.people: dict[str, ActorRef] = {}
         self.recent: list[ActorRef] = []
+        self._heads_seen: set[tuple[int, int]] = set()  # (parse, token) resolved since the last sentence ended
         self.office_holders_seen: list[ActorRef] = []  # titles naming one person ("the governor"): he/she antecedents
         self.entities: dict[str, Entity] = {}
         self.countries: Counter[str] = Counter()
@@ -127,7 +128,22 @@ class ArticleActors:
                         actor = _merge(actor, other)
         if actor is not None:
             self._remember(actor, person_like=_holds_office(actor, head))
+            self._heads_seen.add((id(head.doc), head.i))
         return actor
+
+    def remember_sentence(self, doc: Doc) -> None:
+        """After a sentence is coded: keep in memory the people and groups it named that no event took as an
+        argument ("For Erdogan, all Kurds are terrorists. Now he is threatening ..." -> he is Erdogan), in text
+        order, so the next sentence's pronouns can refer back to them."""
+        seen, self._heads_seen = self._heads_seen, set()
+        heads = [e.root for e in doc.ents if e.label_ == "PERSON"]
+        heads += [t for t in doc if (t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN")
+                  or (t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat", "amod", "poss"))]  # names the NER missed
+        fresh = {t.i: t for t in heads if (id(doc), t.i) not in seen}
+        order = sorted(fresh.values(), key=lambda t: t.i)
+        for head in order:
+            self.resolve_one(head)
+        self._heads_seen = set()
 
     def _speaker(self, pronoun: Token) -> ActorRef | None:
         """A quote's first person is its speaker: the subject of the speech verb that governs the pronoun's
@@ -153,8 +169,9 @@ class ArticleActors:
         for actor in reversed(self.recent):
             if actor.country and all(actor.country != f.country for f in found):
                 found.append(replace(actor, text=head.text))
-            if len(found) == 2:
-                return found[::-1]
+            if len(found) == 2:  # in the order they were first named
+                first = {a.country: next(i for i, r in enumerate(self.recent) if r.country == a.country) for a in found}
+                return sorted(found, key=lambda a: first[a.country])
         return []
 
     def fallback(self, head: Token) -> ActorRef | None:

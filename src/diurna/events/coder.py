@@ -96,6 +96,7 @@ class SentenceCoder:
             candidates = run(sentence, doc, candidates)
         for cand in candidates:
             self._emit(cand, sentence, doc)
+        self.actors.remember_sentence(doc)
 
     # Each pass takes the sentence, its parse and the candidates so far, and returns the candidates it keeps.
     def _pass_requests(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
@@ -317,13 +318,15 @@ class SentenceCoder:
             # "Israeli missiles were fired at Syrian positions": the weapon's nationality is the attacker's
             weapons = [s for s in children(token, "nsubjpass") if s.lemma_.lower() in self.patterns.weapons]
             sources = [a for w in weapons for a in self._noun_modifier_actor(w)]
+        destinations: list[ActorRef] = []
         if pattern.kind == "noun" and code.startswith("042") and not targets:
             # "a UK state visit", "his India visit": a country's name on a visit is where the visit goes
-            places = [a for a in self._noun_modifier_actor(token) if a.kind == "country" and _names_a_place(token, a)]
-            targets = places[:1]
-            sources = [a for a in sources if all(_actor_key(a) != _actor_key(p) for p in places)]
+            destinations = [a for a in self._noun_modifier_actor(token)
+                            if a.kind == "country" and _names_a_place(token, a)][:1]
+            targets = list(destinations)
         if pattern.kind == "noun" and not sources:
-            sources = [a for a in self._noun_modifier_actor(token) if all(_actor_key(a) != _actor_key(t) for t in targets)]
+            sources = [a for a in self._noun_modifier_actor(token)
+                       if all(_actor_key(a) != _actor_key(p) for p in destinations)]
         if pattern.kind == "noun" and not sources:  # "X was responsible for the killings"
             sources = [a for h in culpable_subject(token) for a in self.actors.resolve(h)]
         if pattern.kind == "noun" and not targets:
