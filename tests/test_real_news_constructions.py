@@ -65,6 +65,15 @@ def test_a_countrys_name_on_a_visit_is_where_it_goes(text, dyad):
                       found[0].target.country if found[0].target else None) == dyad, found
 
 
+def test_a_meetings_venue_gives_no_country_to_its_parties():
+    found = [e for e in events("In Vienna on Thursday, the UN envoy opened talks between the Syrian regime and the "
+                               "opposition.", "2017-01-20") if e.cameo.startswith("04")]
+    assert found and all(a is None or a.country != "AUT" for e in found for a in (e.source, e.target)), found
+    visit = [e for e in events("The minister visited police headquarters in Nairobi.", "2017-01-20")
+             if e.cameo.startswith("042")]
+    assert not visit or visit[0].target is None or visit[0].target.country == "KEN"
+
+
 def test_a_place_is_not_an_actor():
     met = events("Vajpayee met Musharraf in Kathmandu on Saturday.", "2002-01-06")
     assert {(e.source.country, e.target.country) for e in met} == {("IND", "PAK")}

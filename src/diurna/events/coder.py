@@ -710,9 +710,12 @@ class SentenceCoder:
     def _emit(self, cand: Candidate, sentence: Sentence, doc: Doc) -> None:
         info = self.ontology.cameo(cand.code)
         location = self._location(cand)
-        visiting = cand.code[:3] in ("042", "044")
-        source = self.context.complete(cand.source, None if visiting else location, cand.target, cand.trigger)
-        target = self.context.complete(cand.target, location, cand.source, cand.trigger)
+        # where a meeting or talks take place is a venue, not the parties' country ("talks between the regime and
+        # the opposition in Vienna"); only a visit's host is the place visited
+        venue = cand.code[:2] == "04"
+        host = cand.code[:3] in ("042", "043")
+        source = self.context.complete(cand.source, None if venue else location, cand.target, cand.trigger)
+        target = self.context.complete(cand.target, None if venue and not host else location, cand.source, cand.trigger)
         if target is None and source is not None and source.country and cand.code[:2] in IMPLIED_TARGET:
             target = self.context.implied_target(source, cand.code[:2], location.country if location else None)
         if not ((source and source.code) or (target and target.code)):
