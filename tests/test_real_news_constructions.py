@@ -74,6 +74,13 @@ def test_a_meetings_venue_gives_no_country_to_its_parties():
     assert not visit or visit[0].target is None or visit[0].target.country == "KEN"
 
 
+def test_the_authorities_of_the_country_the_sentence_names():
+    text = ("The British government refused to help him. He was on holiday at a resort in south-west Turkey, "
+            "when the authorities arrested him.")
+    arrests = [e for e in events(text, "2018-09-01") if e.cameo.startswith("17")]
+    assert arrests and arrests[0].source.country == "TUR", arrests
+
+
 def test_a_place_is_not_an_actor():
     met = events("Vajpayee met Musharraf in Kathmandu on Saturday.", "2002-01-06")
     assert {(e.source.country, e.target.country) for e in met} == {("IND", "PAK")}

@@ -444,10 +444,23 @@ class ArticleActors:
         for actor in reversed(self.recent):
             if actor.role and (actor.role == role or actor.role.endswith(role) or role.endswith(actor.role)):
                 return replace(actor, text=span.text)
+        named = self._countries_named(head.doc)
         for actor in reversed(self.recent):
             if sector and actor.sector == sector and actor.country:
+                if named and actor.country not in named:
+                    return None  # "... in Turkey, when the authorities arrested him": this sentence's country decides
                 return replace(actor, text=span.text, role=role if actor.kind != "person" else actor.role)
         return None
+
+    def _countries_named(self, doc: Doc) -> set[str]:
+        """The countries a sentence names by a country name, adjective or capital."""
+        found: set[str] = set()
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "NORP"):
+                match = self.dictionary.match_country(ent.text, self.on) or self.dictionary.match_capital(ent.text, self.on)
+                if match is not None:
+                    found.add(self._state(match))
+        return found
 
     def _remember(self, actor: ActorRef, person_like: bool = False) -> None:
         self.recent.append(actor)
