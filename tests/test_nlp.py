@@ -27,3 +27,13 @@ def test_missing_pipeline_is_a_clear_error_naming_the_setting():
 def test_a_default_pipeline_loads():
     nlp = load_model()
     assert {"parser", "ner", "tagger"} <= set(nlp.pipe_names)
+
+
+def test_a_one_word_name_that_is_an_english_word_matches_only_as_written():
+    from diurna.pipeline import resources
+
+    nlp = resources().nlp
+    doc = nlp("They received offers of amnesty. Let them go, he said. Amnesty and LeT were named.")
+    orgs = [e.text for e in doc.ents if e.label_ == "ORG"]
+    assert "amnesty" not in orgs and "Let" not in orgs
+    assert "Amnesty" in orgs and "LeT" in orgs

@@ -11,6 +11,7 @@ with the ``match_*`` functions and the article date, since what a name means can
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from diurna.actors.datafiles import case_sensitive, surface
@@ -35,6 +36,14 @@ def token_pattern(phrase: str, exact: bool) -> list[dict[str, Any]]:
     if exact:
         return [{"TEXT": t.text} for t in doc]
     return [{"LOWER": t.text.lower()} for t in doc]
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """data/common_words.txt: English words that are lower case in running news text at least as often as not."""
+    path = Path(__file__).resolve().parents[1] / "data" / "common_words.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _variants(name: str) -> list[str]:
@@ -69,9 +78,13 @@ def build_patterns(ad: ActorDictionary) -> list[dict[str, Any]]:
         label = "ORG" if entry.kind == "metonym" else "GPE"
         for variant in _variants(name):
             add(label, token_pattern(variant, case_sensitive(variant)), f"{entry.kind}:{entry.label}")
+    common = common_words()
     for name, entry in ad.organizations.names:
         for variant in _variants(name):
-            add("ORG", token_pattern(variant, case_sensitive(variant)), f"org:{entry.label}")
+            # a one-word name that is also an English word ("Amnesty", "LeT") matches only as written: never
+            # "offers of amnesty", "let them go"
+            exact = case_sensitive(variant) or (" " not in variant and variant.lower() in common)
+            add("ORG", token_pattern(variant, exact), f"org:{entry.label}")
     _title_patterns(ad, add)
     return out
 
