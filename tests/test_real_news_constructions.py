@@ -49,6 +49,12 @@ def test_a_person_named_outside_any_event_is_still_an_antecedent():
     assert found and found[0].source is not None and found[0].source.country == "TUR", found
 
 
+def test_they_is_never_one_office_holder():
+    text = "Opposition lawmakers greeted the Kenyan president on Monday. The president thanked them for their support."
+    thanked = [e for e in events(text, "2019-03-04") if e.trigger.startswith("thank")]
+    assert thanked and thanked[0].target is not None and thanked[0].target.name == "Opposition lawmakers", thanked
+
+
 def test_a_body_is_not_he():
     found = events("The Chilean ministry said on Monday that he had held talks with Argentina.")
     assert all(e.source is None or e.source.country != "CHL" for e in found if e.cameo.startswith("04"))

@@ -265,8 +265,8 @@ class ArticleActors:
                     return replace(actor, text=head.text)
             return None
         for actor in reversed(self.recent):
-            if actor.kind != "person":
-                return replace(actor, text=head.text)
+            if actor.kind != "person" and not any(actor is p for p in self.office_holders_seen):
+                return replace(actor, text=head.text)  # "they" is never one office-holder ("the governor")
         return None
 
     def _from_tokens(self, head: Token, tokens: list[Token]) -> ActorRef | None:
