@@ -55,6 +55,15 @@ def test_they_is_never_one_office_holder():
     assert thanked and thanked[0].target is not None and thanked[0].target.name == "Opposition lawmakers", thanked
 
 
+@pytest.mark.parametrize("text,code", [
+    ("The Indian commission of inquiry accused the army of torture.", "INDGOV"),
+    ("The Kenyan human rights commission accused the police of torture.", "KENHRI"),
+])
+def test_state_commissions_are_actors(text, code):
+    found = [e for e in events(text, "2002-03-04") if e.cameo.startswith("11")]
+    assert found and found[0].source is not None and found[0].source.code == code, found
+
+
 def test_a_body_is_not_he():
     found = events("The Chilean ministry said on Monday that he had held talks with Argentina.")
     assert all(e.source is None or e.source.country != "CHL" for e in found if e.cameo.startswith("04"))
