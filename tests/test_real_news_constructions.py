@@ -64,6 +64,15 @@ def test_state_commissions_are_actors(text, code):
     assert found and found[0].source is not None and found[0].source.code == code, found
 
 
+def test_the_centre_is_indias_national_government():
+    text = "NEW DELHI: The state government has requested the Centre to send in more troops."
+    found = [e for e in events(text, "2002-03-04") if e.cameo.startswith("02")]
+    assert found and found[0].target is not None and (found[0].target.code, found[0].target.role) == (
+        "INDGOV", "central government"), found
+    assert not [e for e in events("A bomb exploded near the centre of Aleppo, killing two soldiers.", "2016-03-04")
+                for a in (e.source, e.target) if a is not None and a.role == "central government"]
+
+
 def test_a_body_is_not_he():
     found = events("The Chilean ministry said on Monday that he had held talks with Argentina.")
     assert all(e.source is None or e.source.country != "CHL" for e in found if e.cameo.startswith("04"))

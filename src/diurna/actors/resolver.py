@@ -335,6 +335,8 @@ class ArticleActors:
             role = title.role
             if title.country and not country:
                 country = title.country
+        if title is None and self._the_centre(head, tokens):
+            sector, role = "GOV", "central government"
         people = None
         if country is None and org is None and person is None:
             people = next((d.peoples[t.lower_] for t in tokens if t.lower_ in d.peoples), None)
@@ -451,6 +453,18 @@ class ArticleActors:
                     return None  # "... in Turkey, when the authorities arrested him": this sentence's country decides
                 return replace(actor, text=span.text, role=role if actor.kind != "person" else actor.role)
         return None
+
+    def _the_centre(self, head: Token, tokens: list[Token]) -> bool:
+        """Indian English "the Centre": the national government, as a bare argument ("urged the Centre to act"),
+        written with its capital, or lower case in an all-lower-case archive; never "the centre of Aleppo" or "a
+        detention centre"."""
+        if head.lower_ not in ("centre", "center") or [t.lower_ for t in tokens] != ["the", head.lower_]:
+            return False
+        if any(c.dep_ in ("prep", "acl", "relcl", "amod", "compound") for c in head.children):
+            return False
+        if head.dep_ == "pobj" and head.head.lower_ in ("in", "at", "near", "of", "into", "from", "around"):
+            return False
+        return head.text[0].isupper() if not self.article.lowercase else True
 
     def _countries_named(self, doc: Doc) -> set[str]:
         """The countries a sentence names by a country name, adjective or capital."""
