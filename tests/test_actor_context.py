@@ -102,3 +102,12 @@ def test_peoples_file_is_valid(res):
     assert all(sector in res.dictionary.sectors for sector in res.dictionary.peoples.values())
     # a people's name is never also a country's name or adjective (that would give it a state)
     assert not [n for n in res.dictionary.peoples if res.dictionary.match_country(n.title()) is not None]
+
+
+def test_a_word_of_a_title_is_no_place(res):
+    """"Justice" of "Justice Minister X" is not Justice, Illinois: the minister gets no country from it."""
+    article = article_from_text("x", id="t", date=dt.date(2023, 12, 30))
+    actors = ArticleActors(article, res.dictionary, res.people, res.place_country)
+    doc = res.nlp("Justice Minister Rodrigo Apaza-Cruz said the government respected the courts.")
+    minister = actors.resolve_one(next(t for t in doc if t.dep_ == "nsubj"))
+    assert minister is not None and minister.role == "justice minister" and minister.country is None

@@ -309,7 +309,8 @@ class ArticleActors:
                 continue
             if ent.label_ == "PERSON":
                 person = _strip_title(text, d)
-            elif where is None and self.place_country is not None and not (ent.start <= head.i < ent.end):
+            elif where is None and self.place_country is not None and not (ent.start <= head.i < ent.end) \
+                    and not self._in_title(span.text, text):
                 where = self.place_country(text)  # the small model labels "Gujarat" NORP, "Idlib" ORG
         if where is None and self.place_country is not None:
             for t in tokens:  # a place name the NER missed: a proper-noun modifier ("Idlib rebels")
@@ -453,6 +454,12 @@ class ArticleActors:
                     return None  # "... in Turkey, when the authorities arrested him": this sentence's country decides
                 return replace(actor, text=span.text, role=role if actor.kind != "person" else actor.role)
         return None
+
+    def _in_title(self, phrase: str, name: str) -> bool:
+        """``name`` is a word of the title the phrase holds: "Justice" of "Justice Minister Rodrigo Apaza-Cruz" is
+        no place (there is a Justice, Illinois)."""
+        title = self.dictionary.match_title(phrase)
+        return title is not None and name.lower() in title.matched.lower()
 
     def _the_centre(self, head: Token, tokens: list[Token]) -> bool:
         """Indian English "the Centre": the national government, as a bare argument ("urged the Centre to act"),
