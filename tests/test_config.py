@@ -21,12 +21,13 @@ def test_from_env_reads_every_setting(tmp_path):
         "DIURNA_CACHE_DIR": str(tmp_path / "cache"), "DIURNA_EVENT_MODEL": "none",
         "DIURNA_MAX_INPUT_BYTES": "1000", "DIURNA_MAX_RECORD_BYTES": "100", "DIURNA_MAX_LINE_CHARS": "50",
         "DIURNA_MAX_ARTICLE_CHARS": "2_000", "DIURNA_MAX_SENTENCE_TOKENS": "80",
+        "DIURNA_THEMES": str(tmp_path / "themes.yaml"),
     }
     c = Config.from_env(env)
     assert c.spacy_model == "en_core_web_md" and c.actors_dir == tmp_path and c.ontology_dir == tmp_path
     assert c.agency_files == (tmp_path / "a.tsv", tmp_path / "b.tsv")
     assert c.boilerplate_files == (tmp_path / "c.txt",) and c.cache_dir == tmp_path / "cache"
-    assert c.rules_only
+    assert c.rules_only and c.themes_file == tmp_path / "themes.yaml"
     assert (c.max_input_bytes, c.max_record_bytes, c.max_line_chars, c.max_article_chars, c.max_sentence_tokens) == (
         1000, 100, 50, 2000, 80)
     assert set(ENVIRONMENT.values()) == set(env)

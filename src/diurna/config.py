@@ -19,6 +19,7 @@ field                  environment variable          meaning
 ``boilerplate_files``  ``DIURNA_BOILERPLATE``        extra boilerplate pattern files (``:``-separated)
 ``cache_dir``          ``DIURNA_CACHE_DIR``          where rebuildable caches go (default ``~/.cache/diurna``)
 ``event_model``        ``DIURNA_EVENT_MODEL``        the learned event model file; ``none`` = rules only
+``themes_file``        ``DIURNA_THEMES``             a YAML file of extra theme triggers (data/facts/themes.yaml)
 ``max_input_bytes``    ``DIURNA_MAX_INPUT_BYTES``    bytes read from one input, counted after decompression
 ``max_record_bytes``   ``DIURNA_MAX_RECORD_BYTES``   bytes of one record (a text file, JSONL line, WARC record)
 ``max_line_chars``     ``DIURNA_MAX_LINE_CHARS``     characters of one line while reading (headers, JSONL)
@@ -53,6 +54,7 @@ ENVIRONMENT: dict[str, str] = {
     "boilerplate_files": "DIURNA_BOILERPLATE",
     "cache_dir": "DIURNA_CACHE_DIR",
     "event_model": "DIURNA_EVENT_MODEL",
+    "themes_file": "DIURNA_THEMES",
     "max_input_bytes": "DIURNA_MAX_INPUT_BYTES",
     "max_record_bytes": "DIURNA_MAX_RECORD_BYTES",
     "max_line_chars": "DIURNA_MAX_LINE_CHARS",
@@ -89,6 +91,7 @@ class Config:
     boilerplate_files: tuple[Path, ...] = ()
     cache_dir: Path | None = None
     event_model: str | None = None
+    themes_file: Path | None = None
     max_input_bytes: int = 4 * 1024**3
     max_record_bytes: int = 20 * 1024**2
     max_line_chars: int = 20 * 1024**2
@@ -97,7 +100,7 @@ class Config:
 
     def __post_init__(self) -> None:
         # accept strings for paths (a Config built by hand or from JSON), store Paths
-        for name in ("actors_dir", "ontology_dir", "patterns_file", "cache_dir"):
+        for name in ("actors_dir", "ontology_dir", "patterns_file", "cache_dir", "themes_file"):
             object.__setattr__(self, name, _path(getattr(self, name)))
         for name in ("agency_files", "boilerplate_files"):
             object.__setattr__(self, name, _paths(getattr(self, name)))

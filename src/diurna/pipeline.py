@@ -34,7 +34,7 @@ from diurna.config import Config
 from diurna.errors import printable
 from diurna.events.learned import MODEL_PATH, EventModel, load_event_model
 from diurna.events.patterns import PatternSet, load_patterns
-from diurna.facts.extract import attach_facts
+from diurna.facts.extract import ArticleFacts
 from diurna.facts.places import Gazetteer, get_gazetteer
 from diurna.nlp import load_model
 from diurna.ontology import Ontology, load_ontology
@@ -313,6 +313,7 @@ def _fail(article: Article, exc: Exception) -> None:
     reason = f"could not be coded ({_one_line(exc)})"
     log.debug("article %s %s", article.id, reason, exc_info=True)
     article.events, article.entities, article.quotes, article.amounts = [], [], [], []
+    article.themes, article.tone = [], None
     article.metadata[CODING_ERROR] = reason
     article.skipped = reason
     article.warn(f"article {article.id}: {reason}")
@@ -459,6 +460,7 @@ def _code_one(article: Article, parsed: list, res: Resources, collect: list | No
     article.metadata["coded_with"] = res.describe()
     actors = ArticleActors(article, res.dictionary, res.people, res.place_country)
     coder = SentenceCoder(article, actors, res.patterns, res.ontology, res.gazetteer, res.model, collect, skip_passes)
+    facts = _attempt_facts(article, strict, lambda: ArticleFacts(article, actors, res, len(parsed), strict))
     for si, doc in parsed:
         sentence = article.sentences[si]
         try:
@@ -468,14 +470,23 @@ def _code_one(article: Article, parsed: list, res: Resources, collect: list | No
                 raise
             log.debug("coding failed", exc_info=True)
             article.warn(f"sentence {sentence.index}: could not be coded ({_one_line(exc)})")
+        if facts is not None:  # facts read the actor memory as it stands at this sentence (docs/output.md)
+            facts.sentence(sentence, doc)
     article.events = coder.events
     article.entities = actors.entity_list()
+    if facts is not None:
+        _attempt_facts(article, strict, facts.finish)
+
+
+def _attempt_facts(article: Article, strict: bool, step: Callable[[], T]) -> T | None:
+    """A facts step (diurna.facts.extract): its failure costs the facts, never the events."""
     try:
-        attach_facts(article, [doc for _, doc in parsed], actors)
+        return step()
     except Exception as exc:  # noqa: BLE001
         if strict:
             raise
         article.warn(f"facts not extracted ({_one_line(exc)})")
+        return None
 
 
 def code(text_or_article: str | Article, *, date=None, title: str | None = None, id: str = "text",

@@ -37,6 +37,7 @@ class Sentence:
     end: int
     text: str
     paragraph: int
+    tone: float | None = None  # VADER compound x 100 (-100...+100), set by the facts stage; None when not coded
 
 
 @dataclass
@@ -92,7 +93,11 @@ class Entity:
     country: str | None = None
     sector: str | None = None
     role: str | None = None
-    mentions: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)  # the distinct words that name it
+    count: int = 0  # how many times the article names it (named-entity mentions; at least 1)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # offsets of those mentions in Article.text
+    lat: float | None = None  # a place's coordinates, from the gazetteer
+    lon: float | None = None
 
 
 @dataclass
@@ -129,24 +134,59 @@ class Event:
     mentions: list[Mention] = field(default_factory=list)
     trigger_span: tuple[int, int] | None = None  # the trigger word, as offsets into Article.text
     symmetric: bool = False  # a joint act with no direction (met, held talks, signed, clashed): one event, not two
+    # PLOVER's size fields: casualties the event's sentence counts ("six civilians were killed" -> dead 6)
+    dead: int | None = None
+    injured: int | None = None
+    arrested: int | None = None
+    themes: list[Theme] = field(default_factory=list)  # PLOVER contexts of the event's sentences
+
+
+@dataclass
+class Theme:
+    """A PLOVER context found in an article or an event's sentences, with the words that triggered it."""
+
+    name: str
+    triggers: list[str] = field(default_factory=list)  # distinct trigger words as written, first seen first
+    count: int = 0  # trigger occurrences
+    sentences: list[int] = field(default_factory=list)
 
 
 @dataclass
 class Quote:
+    """A direct quotation (the words between quotation marks) or an indirect statement ("X said that ...")."""
+
     text: str
-    speaker: str | None
+    speaker: str | None  # the resolved speaker's name, else the words that name it
     speaker_code: str | None
-    sentence: int
-    span: tuple[int, int]
+    sentence: int  # the sentence the quote starts in
+    span: tuple[int, int]  # the quoted words (without the marks) as offsets into Article.text
+    kind: str = "direct"  # "direct" or "indirect"
+    verb: str | None = None  # the reporting verb ("said", "added", "according to")
+    speaker_text: str | None = None  # the words naming the speaker in the text ("the ministry", "she")
+    speaker_country: str | None = None
+    speaker_span: tuple[int, int] | None = None
+    sentences: list[int] = field(default_factory=list)  # every sentence the quote spans
 
 
 @dataclass
 class Amount:
+    """A number the article states: money, a count of something, a percentage, a duration or a quantity."""
+
     text: str
-    value: float | None
-    unit: str | None  # currency code or unit word
+    value: float | None  # normalized ("$50 billion" -> 5e10); a range's low end
+    unit: str | None  # currency code (money), "%" (percent), the time unit (duration) or the unit word (quantity)
     sentence: int
     span: tuple[int, int]
+    kind: str = "money"  # money, count, percent, duration, quantity
+    low: float | None = None  # a range ("between 10 and 15") or a vague count ("hundreds of"): its ends
+    high: float | None = None
+    approximate: bool = False  # "over", "about", "nearly", "at least", a vague count
+    qualifier: str | None = None  # the words that make it approximate ("over", "at least")
+    counted: str | None = None  # what a count counts ("companies", "civilians")
+    verb: str | None = None  # the verb it goes with ("killed", "arrested"), as lemma
+    casualty: str | None = None  # PLOVER size field for a casualty count: dead, injured, arrested
+    actors: list[str] = field(default_factory=list)  # codes of the actors named in its sentence
+    event: str | None = None  # id of the event a casualty count is attached to
 
 
 @dataclass
@@ -177,6 +217,8 @@ class Article:
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)  # PLOVER contexts, most triggered first
+    tone: float | None = None  # mean sentence tone, -100...+100 (docs/output.md, "Tone"); None when not coded
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
