@@ -11,8 +11,8 @@ from diurna.output import SCHEMA
 
 EVENT_KEYS = {"id", "mentions", "sentence", "text", "span", "trigger", "trigger_span", "source", "target", "cameo", "cameo_name",
               "goldstein", "quad_class", "plover", "plover_mode", "modality", "date", "date_precision", "location",
-              "confidence"}
-ACTOR_KEYS = {"text", "name", "code", "country", "sector", "role"}
+              "symmetric", "confidence"}  # = diurna.store.records.EVENT_FIELD_COLUMNS (tests/test_record_schema.py)
+ACTOR_KEYS = {"text", "name", "code", "country", "sector", "role", "kind", "implied"}
 ARTICLE_KEYS = {"id", "title", "date", "source", "wire", "dateline", "author", "url"}
 
 RECORDS = [

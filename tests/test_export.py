@@ -47,15 +47,16 @@ def test_gdelt_has_the_61_columns_in_order(tmp_path):
     assert (rec["Actor2Code"], rec["Actor2KnownGroupCode"]) == ("IGOUNO", "UNO")
     assert (rec["EventCode"], rec["EventBaseCode"], rec["EventRootCode"]) == ("0421", "042", "04")
     assert (rec["NumMentions"], rec["NumArticles"], rec["NumSources"]) == ("2", "2", "2")
-    assert (rec["ActionGeo_Type"], rec["ActionGeo_Fullname"], rec["ActionGeo_CountryCode"]) == ("4", "Brasilia", "BRA")
-    assert rec["SOURCEURL"] == "https://x.com/a" and rec["AvgTone"] == ""
+    assert (rec["ActionGeo_Type"], rec["ActionGeo_FullName"], rec["ActionGeo_CountryCode"]) == (
+        "4", "Brasilia, Brazil", "BR")  # GDELT's FIPS 10-4 country code, not ISO
+    assert rec["SOURCEURL"] == "https://x.com/a"
 
 
 def test_polecat_header_and_rows(tmp_path):
     out = io.StringIO()
     assert export(_store(tmp_path), "polecat", out) == 1
     rows = list(csv.reader(io.StringIO(out.getvalue()), delimiter="\t"))
-    assert rows[0] == POLECAT_COLUMNS and len(POLECAT_COLUMNS) == 40
+    assert rows[0] == POLECAT_COLUMNS and len(POLECAT_COLUMNS) == 45  # POLECAT's 40, then 5 of provenance
     rec = dict(zip(rows[0], rows[1], strict=True))
     assert (rec["Event Type"], rec["Actor Country"], rec["Country"], rec["Event Date"]) == (
         "CONSULT", "CHL", "BRA", "2021-03-16")
@@ -86,7 +87,8 @@ def test_events_and_export_commands(tmp_path):
     for since, n in (("2021-03-16", 1), ("2021-03-17", 0)):  # the event's date is its first report's
         r = runner.invoke(main, ["events", "--store", str(tmp_path / "s"), "--dyad", "CHL", "IGO", "--cameo", "04",
                                  "--since", since, "--format", "jsonl"])
-        assert r.exit_code == 0 and len(r.output.splitlines()) == n
+        assert r.exit_code == 0 and len(r.stdout.splitlines()) == n
+        assert ("note: no events" in r.stderr) == (n == 0)  # a valid filter that matches nothing says so
     r = runner.invoke(main, ["export", "--store", str(tmp_path / "s"), "--format", "gdelt", "--out",
                              str(tmp_path / "g.tsv")])
     assert r.exit_code == 0 and len((tmp_path / "g.tsv").read_text().split("\t")) == 61

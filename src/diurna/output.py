@@ -1,6 +1,7 @@
 """The public JSON contract of ``diurna code`` (documented in docs/output.md).
 
-One object per article: ``{"schema", "article", "events", "entities", "quotes", "amounts", "warnings"}``.
+One object per article: ``{"schema", "article", "events", "entities", "quotes", "amounts", "themes", "event_facts",
+"tone", "warnings"}``.
 The ``schema`` field names the contract version; a field is only ever added within a version.
 """
 
@@ -18,7 +19,7 @@ def actor_record(actor: ActorRef | None) -> dict[str, Any] | None:
     if actor is None:
         return None
     return {"text": actor.text, "name": actor.name, "code": actor.code, "country": actor.country,
-            "sector": actor.sector, "role": actor.role}
+            "sector": actor.sector, "role": actor.role, "kind": actor.kind, "implied": actor.implied}
 
 
 def event_record(event: Event) -> dict[str, Any]:
@@ -42,8 +43,15 @@ def event_record(event: Event) -> dict[str, Any]:
         "date": event.date.isoformat() if event.date else None,
         "date_precision": event.date_precision,
         "location": _jsonable(asdict(event.location)) if event.location else None,
+        "symmetric": event.symmetric,
         "confidence": event.confidence,
     }
+
+
+def event_facts_record(event: Event) -> dict[str, Any]:
+    """The facts of one event: PLOVER's size fields and the themes of its sentences (docs/output.md, "Facts")."""
+    return {"event": event.id, "dead": event.dead, "injured": event.injured, "arrested": event.arrested,
+            "themes": [_jsonable(asdict(t)) for t in event.themes]}
 
 
 def article_header(article: Article) -> dict[str, Any]:
@@ -72,5 +80,8 @@ def article_record(article: Article) -> dict[str, Any]:
         "entities": [_jsonable(asdict(e)) for e in article.entities],
         "quotes": [_jsonable(asdict(q)) for q in article.quotes],
         "amounts": [_jsonable(asdict(a)) for a in article.amounts],
+        "themes": [_jsonable(asdict(t)) for t in article.themes],
+        "event_facts": [event_facts_record(e) for e in article.events],
+        "tone": {"article": article.tone, "sentences": [s.tone for s in article.sentences]},
         "warnings": list(article.warnings),
     }

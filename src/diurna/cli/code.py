@@ -19,6 +19,10 @@ from diurna.cli.render import print_quad_table
 from diurna.output import article_record
 
 
+#: diurna.store.export.formats_for("code"), spelled out so that the command does not load DuckDB at start-up
+#: (tests/test_record_schema.py checks that the two agree)
+FORMATS = ("jsonl", "json", "csv", "table", "summary")
+
 
 class _Tally:
     def __init__(self) -> None:
@@ -40,28 +44,33 @@ def _articles(inputs: tuple[str, ...], max_bytes: int, tally: _Tally, config: Co
         yield item
 
 
+def event_rows(article: Article) -> list[dict[str, Any]]:
+    """One article's events as rows with the store's mention columns (diurna.store.records.mention_row): what
+    ``--format table`` and ``--format csv`` show."""
+    from diurna.store.records import mention_rows
+
+    return mention_rows(article, batch="")
+
+
 def _event_table(console: Any, article: Article) -> None:
-    """One article's events as a rich table. Everything from the article (id, title, actors, places, triggers)
-    is plain :class:`~rich.text.Text`: square brackets in it are shown, never read as rich markup."""
-    from rich.table import Table
+    """One article's events as a table that fits the console (docs/cli.md, "Tables"): the sentence of each event
+    with its trigger highlighted and kept visible. Everything from the article (id, title, actors, places,
+    triggers) is plain :class:`~rich.text.Text`: square brackets in it are shown, never read as rich markup."""
     from rich.text import Text
+
+    from diurna.cli.render import build_rows_table
 
     title = f"{article.id} — {article.title or ''} ({article.date.isoformat() if article.date else 'date unknown'})"
     if article.skipped:
         console.print(Text.assemble((title, "bold"), f": skipped ({article.skipped})"))
         return
-    table = Table(title=Text(title), title_justify="left", show_lines=False)
-    for col in ("cameo", "name", "source", "target", "modality", "date", "where", "trigger", "conf"):
-        table.add_column(col, overflow="fold")
-    for e in article.events:
-        cells = (
-            e.cameo, e.cameo_name, (e.source.code or e.source.name) if e.source else "-",
-            (e.target.code or e.target.name) if e.target else "-", e.modality,
-            f"{e.date.isoformat()} ({e.date_precision})" if e.date else "unknown",
-            e.location.name if e.location else "-", e.trigger, f"{e.confidence:.2f}",
-        )
-        table.add_row(*(Text(str(c) if c is not None else "-") for c in cells))
-    console.print(table)
+    rows = []
+    for row in event_rows(article):
+        row["source_code"] = row["source_code"] or row["source_name"]
+        row["target_code"] = row["target_code"] or row["target_name"]
+        row["date"] = f"{row['date'].isoformat()} ({row['date_precision']})" if row["date"] else "unknown"
+        rows.append(row)
+    console.print(build_rows_table(rows, "code", console.width, title=title))
 
 
 def _summary(console: Any, coded: list[Article], tally: _Tally) -> None:
@@ -105,8 +114,8 @@ def _progress(fmt: str) -> Any:
 
 @click.command("code")
 @click.argument("inputs", nargs=-1, required=True, metavar="FILE...|-")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table", "summary"]), default=None,
-              help="Output format (default: table on a terminal, jsonl otherwise).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: table on a terminal, jsonl otherwise); csv: one row per event.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
               help="Largest file (or JSONL line / WARC record) to read.")
 @click.option("--model", default=None, help="spaCy pipeline to use (default: DIURNA_SPACY_MODEL or en_core_web_sm).")
@@ -133,6 +142,7 @@ def code(inputs: tuple[str, ...], fmt: str | None, max_bytes: int, model: str | 
         console = Console()
     out = sys.stdout
     collected: list[dict[str, Any]] = []
+    csv_out = _CsvRows(out) if fmt == "csv" else None
     coded: list[Article] = []
     progress = _progress(fmt)
     task = progress.add_task("coding", total=None, events=0) if progress else None
@@ -151,6 +161,8 @@ def code(inputs: tuple[str, ...], fmt: str | None, max_bytes: int, model: str | 
             collected.append(article_record(article))
         elif fmt == "table":
             _event_table(console, article)
+        elif csv_out is not None:
+            csv_out.write(event_rows(article))
         else:
             coded.append(article)
     if progress is not None:
@@ -164,6 +176,26 @@ def code(inputs: tuple[str, ...], fmt: str | None, max_bytes: int, model: str | 
                f"{tally.errors} input errors{not_coded}", err=True)
     if tally.errors or tally.not_coded:
         sys.exit(1)
+
+
+class _CsvRows:
+    """``--format csv``: the events of every article as CSV rows with the store's mention columns (lists joined
+    with ``;``, as ``diurna export --format csv`` writes them); the header first, even with no event."""
+
+    def __init__(self, out: Any) -> None:
+        import csv
+
+        from diurna.store.schema import SCHEMAS
+
+        self.columns = [c for c in SCHEMAS["mentions"].names if c != "batch"]
+        self.writer = csv.writer(out, lineterminator="\n")
+        self.writer.writerow(self.columns)
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        from diurna.store.export import _cell
+
+        for row in rows:
+            self.writer.writerow([_cell(row.get(c)) for c in self.columns])
 
 
 def _report_failure(article: Article, reason: str | None, tally: _Tally) -> None:

@@ -7,8 +7,14 @@ import sys
 
 import click
 
+from diurna.cli.filters import filter_error, filter_options, note_empty
 from diurna.cli.ingest import DEFAULT_STORE
 from diurna.errors import DiurnaError
+from diurna.filters import EventFilter, FilterError
+
+#: diurna.store.export.formats_for("export"), spelled out so that the command does not load DuckDB at start-up
+#: (tests/test_record_schema.py checks that the two agree)
+FORMATS = ("jsonl", "csv", "parquet", "gdelt", "polecat")
 
 
 def abandon_stdout() -> None:
@@ -23,7 +29,7 @@ def abandon_stdout() -> None:
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "polecat"]), required=True,
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
               help="gdelt: the 61 tab-separated columns of the GDELT 2.0 event table (no header); polecat: the "
                    "POLECAT columns (tab-separated, with header). Both hold actual events only.")
 @click.option("--out", "out_path", default=None, type=click.Path(dir_okay=False),
@@ -32,8 +38,11 @@ def abandon_stdout() -> None:
 @click.option("--store", "store_dir", default=DEFAULT_STORE, show_default=True, type=click.Path(file_okay=False))
 @click.option("--table", "table_name", type=click.Choice(["events", "mentions", "articles"]), default="events",
               show_default=True, help="Table to export (jsonl, csv and parquet only).")
-def export(fmt: str, out_path: str | None, store_dir: str, table_name: str) -> None:
-    """Export the events of a store (see docs/store.md for the GDELT and POLECAT field mappings)."""
+@filter_options(default_sort="id")
+def export(fmt: str, out_path: str | None, store_dir: str, table_name: str, event_filter: EventFilter) -> None:
+    """Export the events of a store, or those the query options select (see docs/store.md for the GDELT and
+    POLECAT field mappings)."""
+    from diurna.config import Config
     from diurna.store import Store
     from diurna.store.export import export as run_export
     from diurna.store.export import export_to_file
@@ -42,13 +51,23 @@ def export(fmt: str, out_path: str | None, store_dir: str, table_name: str) -> N
         raise click.UsageError("--format parquet needs --out FILE")
     if fmt in ("gdelt", "polecat") and table_name != "events":
         raise click.UsageError(f"--format {fmt} exports events only")
+    if fmt in ("gdelt", "polecat") and event_filter.columns is not None:
+        raise click.UsageError(f"--columns does not apply to --format {fmt}: its columns are fixed")
+    whole = event_filter.selects_all and event_filter.sort == "id"
+    if table_name == "articles" and not event_filter.selects_all:
+        raise click.UsageError("the query options select events or mentions: export --table events or mentions")
+    config = Config.from_env()
+    settings = {"dictionary": config, "actors_dir": config.actors_dir, "ontology_dir": config.ontology_dir}
+    flt = None if whole else event_filter
     try:
         store = Store(store_dir)
         if out_path:
-            n = export_to_file(store, fmt, out_path, table_name)
+            n = export_to_file(store, fmt, out_path, table_name, flt, **settings)
         else:
-            n = run_export(store, fmt, sys.stdout, None, table_name)
+            n = run_export(store, fmt, sys.stdout, None, table_name, flt, **settings)
             sys.stdout.flush()
+    except FilterError as exc:
+        raise filter_error(exc) from None
     except DiurnaError as exc:
         raise click.ClickException(str(exc)) from None
     except BrokenPipeError:  # `diurna export ... | head`: the reader went away; stop quietly
@@ -57,4 +76,6 @@ def export(fmt: str, out_path: str | None, store_dir: str, table_name: str) -> N
     except OSError as exc:  # standard output cannot be written (a full disk, ...)
         abandon_stdout()
         raise click.ClickException(f"cannot write the export to standard output ({exc.strerror or exc})") from None
+    if n == 0 and not whole:
+        note_empty(table_name, event_filter, store_dir)
     click.echo(f"exported {n} rows ({fmt})", err=True)

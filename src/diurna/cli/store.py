@@ -42,3 +42,25 @@ def check(store_dir: str, repair: bool, as_json: bool) -> None:
         click.echo("note: an ingest is writing to this store: uncommitted files and derived tables not yet rebuilt "
                    "were not checked", err=True)
     raise SystemExit(report.exit_code)
+
+
+@store.command("upgrade")
+@click.argument("store_dir", metavar="[STORE]", default=DEFAULT_STORE, type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object on stdout.")
+def upgrade(store_dir: str, as_json: bool) -> None:
+    """Upgrade STORE (default: diurna-store), written by an older diurna, to this diurna's format, in place.
+
+    Columns and tables the old store lacks are added empty; nothing is dropped. Takes the writer lock."""
+    from diurna.store.upgrade import upgrade_store
+
+    try:
+        report = upgrade_store(store_dir)
+    except DiurnaError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"{store_dir}: {exc.strerror or exc}") from None
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        for line in report.lines():
+            click.echo(line)

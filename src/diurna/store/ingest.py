@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 200  # one process: large partitions, fewer commits
 DASK_BATCH_SIZE = 25  # Dask: enough partitions to keep every worker busy
+# Dask: a partition is also cut at about this many sentences (long articles make long partitions, and the last
+# partitions decide when an ingest ends: small ones keep every worker busy to the end)
+DASK_PARTITION_SENTENCES = 400
 
 
 @dataclass
@@ -49,6 +52,9 @@ class IngestOptions:
     config: Config = field(default_factory=Config.from_env)  # every setting (docs: src/diurna/config.py)
     max_bytes: int | None = None  # largest record; None: the config's max_record_bytes
     refresh_seconds: float = 30.0  # rebuild events at most this often during the ingest (always at the end)
+    # cut a partition once its articles hold this many sentences (None: DASK_PARTITION_SENTENCES with Dask
+    # workers, no limit in one process); a partition never holds more than batch_size articles
+    partition_sentences: int | None = None
 
 
 @dataclass
@@ -79,6 +85,11 @@ class IngestReport:
     error_messages: list[str]
     failed_inputs: set[str]
     seconds: float
+    # where the driver's time went (seconds): reading and normalizing, submitting partitions, waiting for the
+    # workers, committing, rebuilding the derived tables; and per partition: (articles, worker seconds, worker
+    # CPU seconds, worker) as the executor reported them
+    timings: dict[str, float] = field(default_factory=dict)
+    partitions: list[tuple[int, float, float, str]] = field(default_factory=list)
 
 
 class Executor(Protocol):
@@ -149,11 +160,16 @@ class _Driver:
         self.read_errors: list[dict] = []
         self.buffer: list[Article] = []
         self.buffer_ids: dict[str, str] = {}
+        self.buffer_sentences = 0
+        self.max_sentences = options.partition_sentences or (
+            DASK_PARTITION_SENTENCES if executor.workers > 1 or options.workers or options.scheduler else None)
         self.pending: list[Any] = []
         self.in_flight: dict[str, str] = {}  # article id -> hash, submitted and not yet committed
         self.batch_ids: dict[str, list[str]] = {}
         self.last_refresh = time.monotonic()
         self.quad: Counter[int] = Counter()
+        self.timings: defaultdict[str, float] = defaultdict(float)
+        self.partitions: list[tuple[int, float, float, str]] = []
         store = Store(writer.root)
         con = store.connect(writer.snap, derived=False)
         try:
@@ -193,7 +209,9 @@ class _Driver:
             self.p.replaced += 1
         self.buffer.append(item)
         self.buffer_ids[item.id] = item.content_hash
-        if len(self.buffer) >= self.opt.batch_size:
+        self.buffer_sentences += len(item.sentences)
+        if len(self.buffer) >= self.opt.batch_size or (
+                self.max_sentences is not None and self.buffer_sentences >= self.max_sentences):
             self.submit_buffer()
 
     def submit_buffer(self) -> None:
@@ -202,21 +220,29 @@ class _Driver:
         batch = new_batch_id()
         self.in_flight.update(self.buffer_ids)
         self.batch_ids[batch] = list(self.buffer_ids)
+        t0 = time.perf_counter()
         self.pending.append(self.ex.submit(self.root, batch, self.buffer, self.opt.config))
-        self.buffer, self.buffer_ids = [], {}
+        self.timings["submit"] += time.perf_counter() - t0
+        self.buffer, self.buffer_ids, self.buffer_sentences = [], {}, 0
         while len(self.pending) >= self.ex.max_in_flight:
             self.wait_some()
 
     def wait_some(self) -> None:
+        t0 = time.perf_counter()
         done, self.pending = self.ex.wait_any(self.pending)
-        for future in done:
-            self.commit(self.ex.result(future))
+        results = [self.ex.result(future) for future in done]
+        self.timings["wait"] += time.perf_counter() - t0
+        for result in results:
+            t0 = time.perf_counter()
+            self.commit(result)
+            self.timings["commit"] += time.perf_counter() - t0
 
     def drain(self) -> None:
         while self.pending:
             self.wait_some()
 
     def commit(self, result: PartitionResult) -> None:
+        self.partitions.append((len(result.signatures), result.seconds, result.cpu_seconds, result.worker))
         superseded = []
         pairs = []
         for article_id, content_hash, sig, size in result.signatures:
@@ -265,7 +291,9 @@ class _Driver:
             self.read_errors = []
 
     def rebuild(self) -> None:
+        t0 = time.perf_counter()
         counts = rebuild_derived(self.w, self.opt.window)
+        self.timings["rebuild"] += time.perf_counter() - t0
         self.p.events, self.p.duplicates = counts["events"], counts["duplicates"]
         self.last_refresh = time.monotonic()
 
@@ -312,7 +340,7 @@ def make_executor(options: IngestOptions) -> Executor:
     if options.workers or options.scheduler:
         from diurna.store.dask_ingest import DaskExecutor
 
-        return DaskExecutor(workers=options.workers, scheduler=options.scheduler)
+        return DaskExecutor(workers=options.workers, scheduler=options.scheduler, config=options.config)
     return LocalExecutor()
 
 
@@ -324,13 +352,24 @@ def ingest(inputs: Iterable[str], store: str | Path, options: IngestOptions | No
     inputs = list(inputs)
     p = IngestProgress(total=estimate_total(inputs))
     t0 = time.monotonic()
+    timings: defaultdict[str, float] = defaultdict(float)
     with StoreWriter(store) as writer:
         own_executor = executor is None
+        started = time.perf_counter()
         executor = executor or make_executor(options)
+        timings["start executor"] = time.perf_counter() - started
         try:
             driver = _Driver(writer, executor, options, p, progress)
             driver.notify()
-            for n, item in enumerate(read_articles(inputs, max_bytes=options.max_bytes, config=options.config), start=1):
+            articles = read_articles(inputs, max_bytes=options.max_bytes, config=options.config)
+            n = 0
+            while True:
+                started = time.perf_counter()
+                item = next(articles, None)
+                driver.timings["read"] += time.perf_counter() - started
+                if item is None:
+                    break
+                n += 1
                 driver.add(item)
                 if n % 25 == 0:
                     driver.notify()
@@ -339,10 +378,14 @@ def ingest(inputs: Iterable[str], store: str | Path, options: IngestOptions | No
             driver.flush_read_errors()
         finally:
             if own_executor:
+                started = time.perf_counter()
                 executor.close()
+                timings["close executor"] = time.perf_counter() - started
         snap = writer.refresh()
         if snap.stale or snap.derived_params.get("window") != options.window or not _derived_counts(writer, p):
             driver.rebuild()
         driver.notify()
+    timings.update(driver.timings)
     return IngestReport(progress=p, error_messages=driver.messages, failed_inputs=driver.failed_inputs,
-                        seconds=time.monotonic() - t0)
+                        seconds=time.monotonic() - t0, timings={k: round(v, 3) for k, v in timings.items()},
+                        partitions=driver.partitions)

@@ -8,6 +8,8 @@ cached per process) and keeps them for every partition it codes.
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 from diurna.articles.model import Article
 from diurna.config import Config
 from diurna.store.dedup import signature
-from diurna.store.records import article_row, entity_rows, error_row, mention_rows
+from diurna.store.records import article_row, entity_rows, error_row, fact_rows, mention_rows
 from diurna.store.writer import write_shard
 
 if TYPE_CHECKING:
@@ -36,6 +38,9 @@ class PartitionResult:
     errors: list[str] = field(default_factory=list)
     quad: dict[int, int] = field(default_factory=dict)
     coded_with: dict = field(default_factory=dict)  # Resources.describe(): versions and settings
+    seconds: float = 0.0  # wall time the worker spent on the partition (coding and writing its shards)
+    cpu_seconds: float = 0.0  # CPU time of that work in the worker's process
+    worker: str = ""  # "host:pid" of the process that coded it
 
 
 def _code_all(articles: list[Article], res: Resources) -> tuple[list[Article], list[tuple[Article, str]]]:
@@ -78,16 +83,20 @@ def code_partition(root: str, batch: str, articles: list[Article], config: Confi
     """Code ``articles``, write their rows as shards named ``batch`` in the store at ``root`` (not committed)."""
     from diurna.pipeline import resources
 
+    t0, c0 = time.perf_counter(), time.process_time()
     res = resources(config)
     coded, failed = _code_all(articles, res)
     result = PartitionResult(batch=batch, files={}, coded_with=res.describe())
-    rows: dict[str, list[dict]] = {"articles": [], "mentions": [], "entities": [], "errors": []}
+    rows: dict[str, list[dict]] = {"articles": [], "mentions": [], "entities": [], "errors": [], "quotes": [],
+                                   "amounts": [], "themes": []}
     quad: Counter[int] = Counter()
     for article in coded:
         sig, ntok = signature(article.text)
         rows["articles"].append(article_row(article, batch, sig, ntok))
         rows["mentions"].extend(mention_rows(article, batch))
         rows["entities"].extend(entity_rows(article, batch))
+        for table, facts in fact_rows(article, batch).items():  # quotes, amounts, themes
+            rows[table].extend(facts)
         result.signatures.append((article.id, article.content_hash, sig, ntok))
         result.skipped += bool(article.skipped)
         result.coded += not article.skipped
@@ -102,4 +111,6 @@ def code_partition(root: str, batch: str, articles: list[Article], config: Confi
     for table, table_rows in rows.items():
         if table_rows or table == "articles":
             result.files[table] = [write_shard(Path(root), table, batch, table_rows)]
+    result.seconds, result.cpu_seconds = time.perf_counter() - t0, time.process_time() - c0
+    result.worker = f"{os.uname().nodename}:{os.getpid()}"
     return result

@@ -16,25 +16,29 @@ Views (in the in-memory DuckDB connection of :meth:`Store.connect`):
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from diurna.store.cluster import EVENTS, MENTION_EVENTS
+from diurna.filters import MAX_LIMIT, EventFilter, FilterError, build_query
 from diurna.store.manifest import Snapshot, quick_file_problem, snapshot
 from diurna.store.schema import (BASE_TABLES, DERIVED_TABLES, SCHEMAS, DamagedStoreError, StoreError, one_line,
                                  read_store_info, schema_problem)
 
 _EMPTY_SCHEMAS = {**SCHEMAS, "events": EVENTS, "mention_events": MENTION_EVENTS}
 _GLOB = frozenset("*?[]{}")
-MAX_LIMIT = 2**63 - 1  # DuckDB's LIMIT is a signed 64-bit integer
+
+if TYPE_CHECKING:
+    from diurna.actors.dictionary import ActorDictionary
+    from diurna.config import Config
+
+__all__ = ["MAX_LIMIT", "EventFilter", "FilterError", "Store", "build_query", "damaged", "reading", "sql_string"]
 
 
 def sql_string(text: str) -> str:
@@ -92,6 +96,19 @@ def damaged(root: Path, snap: Snapshot | None, exc: BaseException) -> DamagedSto
             if problem is not None:
                 return DamagedStoreError(root, p, problem)
     return None
+
+
+def _article_tables() -> list[tuple[str, str]]:
+    """The base tables that hold rows of an article version (every table of SCHEMAS with the article's id and its
+    batch, except errors and pairs, which have views of their own) and their article id column: the view of each
+    hides the rows of superseded versions."""
+    out = []
+    for table in BASE_TABLES:
+        names = SCHEMAS[table].names if table in SCHEMAS else []
+        key = "id" if table == "articles" else "article_id"
+        if table not in ("errors", "pairs") and key in names and "batch" in names:
+            out.append((table, key))
+    return out
 
 
 class Store:
@@ -159,11 +176,11 @@ class Store:
             con.register("_superseded_arrow", pa.table({"article_id": [a for a, _ in snap.superseded],
                                                         "batch": [b for _, b in snap.superseded]}))
             con.execute("CREATE TABLE superseded AS SELECT * FROM _superseded_arrow")
-            for table, key in (("articles", "id"), ("mentions", "article_id"), ("entities", "article_id")):
+            for table, key in _article_tables():
                 con.execute(f"CREATE VIEW {table} AS SELECT * FROM raw_{table} r WHERE NOT EXISTS "
                             f"(SELECT 1 FROM superseded s WHERE s.article_id = r.{key} AND s.batch = r.batch)")
         else:
-            for table in ("articles", "mentions", "entities"):
+            for table, _key in _article_tables():
                 con.execute(f"CREATE VIEW {table} AS SELECT * FROM raw_{table}")
         con.execute("CREATE VIEW errors AS SELECT stage, input, record, reason, any_value(article_id) AS article_id, "
                     "count(*) AS times FROM raw_errors GROUP BY ALL")
@@ -187,79 +204,12 @@ class Store:
         finally:
             con.close()
 
-    def events(self, f: EventFilter | None = None, *, mentions: bool = False) -> pa.Table:
-        """Events (or, with ``mentions=True``, mentions) matching the filter, newest first."""
+    def events(self, f: EventFilter | None = None, *, mentions: bool = False,
+               dictionary: ActorDictionary | Config | None = None) -> pa.Table:
+        """Events (or, with ``mentions=True``, mentions) matching the filter, in its order (default: newest
+        first). Names and codes are checked first (:class:`~diurna.filters.FilterError`); ``dictionary``:
+        the actor dictionary (or the :class:`~diurna.config.Config` naming extra actor files) that resolves
+        actor names."""
         f = f or EventFilter()
-        sql, params = build_query(f, mentions=mentions)
+        sql, params = build_query(f.resolve(dictionary), mentions=mentions)
         return self.query(sql, params)
-
-
-@dataclass
-class EventFilter:
-    """What ``Store.events`` selects. ``None`` means no filter; an empty or blank string is refused
-    (``ValueError``): it would otherwise match every event."""
-
-    actor: str | None = None  # actor code or country on either side (prefix match: "USA" matches "USAGOV")
-    dyad: tuple[str, str] | None = None  # (source, target), prefix match on code or country
-    cameo: str | None = None  # root ("04"), base ("042") or full code ("0421"): prefix match
-    plover: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    modality: str | None = None
-    limit: int | None = None
-
-    def __post_init__(self) -> None:
-        for name in ("actor", "cameo", "plover", "modality"):
-            value = getattr(self, name)
-            if value is not None and not str(value).strip():
-                raise ValueError(f"empty {name} filter: give a value, or no filter at all")
-        if self.dyad is not None and (len(self.dyad) != 2 or not all(str(v).strip() for v in self.dyad)):
-            raise ValueError("a dyad filter needs a source and a target, neither empty")
-        if self.limit is not None and not 1 <= self.limit <= MAX_LIMIT:
-            raise ValueError(f"limit {self.limit} is not between 1 and {MAX_LIMIT}")
-
-
-def build_query(f: EventFilter, *, mentions: bool) -> tuple[str, list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if mentions:
-        table, date, s_code, s_cty, t_code, t_cty = ("mentions_full", "coalesce(date, article_date)",
-                                                    "source_code", "source_country", "target_code", "target_country")
-        order = "coalesce(date, article_date) DESC NULLS LAST, article_id, mention_id"
-    else:
-        table, date, s_code, s_cty, t_code, t_cty = ("events", "date", "source_code", "source_country",
-                                                    "target_code", "target_country")
-        order = "date DESC NULLS LAST, event_id"
-
-    def side(code: str, cty: str, value: str) -> str:
-        params.extend([value, value])
-        return f"(starts_with({code}, ?) OR {cty} = ?)"
-
-    if f.actor is not None:
-        actor = f.actor.strip().upper()
-        where.append(f"({side(s_code, s_cty, actor)} OR {side(t_code, t_cty, actor)})")
-    if f.dyad is not None:
-        where.append(side(s_code, s_cty, f.dyad[0].strip().upper()))
-        where.append(side(t_code, t_cty, f.dyad[1].strip().upper()))
-    if f.cameo is not None:
-        where.append("starts_with(cameo, ?)")
-        params.append(f.cameo.strip())
-    if f.plover is not None:
-        where.append("plover = ?")
-        params.append(f.plover.strip().upper())
-    if f.since:
-        where.append(f"{date} >= ?")
-        params.append(f.since)
-    if f.until:
-        where.append(f"{date} <= ?")
-        params.append(f.until)
-    if f.modality is not None:
-        where.append("modality = ?")
-        params.append(f.modality)
-    sql = f"SELECT * FROM {table}"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {order}"
-    if f.limit is not None:
-        sql += f" LIMIT {int(f.limit)}"
-    return sql, params

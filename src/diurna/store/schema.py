@@ -26,10 +26,11 @@ import pyarrow as pa
 from diurna.errors import DiurnaError
 
 FORMAT = "diurna-store"
-VERSION = 1
+VERSION = 2  # 2: mentions gained trigger_start/trigger_end, symmetric, {source,target}_{kind,implied}
+UPGRADABLE_FROM = 1  # the oldest version `diurna store upgrade` brings up to VERSION (diurna/store/upgrade.py)
 STORE_FILE = "store.json"
 MAX_STORE_FILE_BYTES = 1 << 20  # store.json is a few lines; a larger one is not ours
-BASE_TABLES = ("articles", "mentions", "entities", "errors", "pairs")
+BASE_TABLES = ("articles", "mentions", "entities", "errors", "pairs", "quotes", "amounts", "themes")
 DERIVED_TABLES = ("duplicates", "events", "mention_events")
 
 
@@ -59,7 +60,7 @@ def repair_hint(root: Path) -> str:
 
 
 _actor = [("text", pa.string()), ("name", pa.string()), ("code", pa.string()), ("country", pa.string()),
-          ("sector", pa.string()), ("role", pa.string())]
+          ("sector", pa.string()), ("role", pa.string()), ("kind", pa.string()), ("implied", pa.bool_())]
 
 ARTICLES = pa.schema([
     ("id", pa.string()), ("content_hash", pa.string()), ("batch", pa.string()),
@@ -70,12 +71,14 @@ ARTICLES = pa.schema([
     ("origin_input", pa.string()), ("origin_record", pa.string()),
     ("num_sentences", pa.int32()), ("num_mentions", pa.int32()), ("num_shingles", pa.int32()),
     ("minhash", pa.binary()), ("text", pa.string()),
+    ("tone", pa.float64()),  # facts: mean sentence tone, -100...+100 (docs/output.md, "Tone"); GDELT's AvgTone
 ])
 
 MENTIONS = pa.schema(
     [("mention_id", pa.string()), ("article_id", pa.string()), ("content_hash", pa.string()), ("batch", pa.string()),
      ("sentence", pa.int32()), ("start", pa.int32()), ("end", pa.int32()), ("text", pa.string()),
-     ("trigger", pa.string()), ("repeats", pa.int32()), ("repeat_sentences", pa.list_(pa.int32()))]
+     ("trigger", pa.string()), ("trigger_start", pa.int32()), ("trigger_end", pa.int32()),
+     ("repeats", pa.int32()), ("repeat_sentences", pa.list_(pa.int32())), ("symmetric", pa.bool_())]
     + [(f"source_{k}", t) for k, t in _actor] + [(f"target_{k}", t) for k, t in _actor]
     + [("cameo", pa.string()), ("cameo_name", pa.string()), ("goldstein", pa.float64()), ("quad_class", pa.int8()),
        ("plover", pa.string()), ("plover_mode", pa.string()), ("modality", pa.string()),
@@ -102,8 +105,28 @@ PAIRS = pa.schema([
     ("b_hash", pa.string()), ("similarity", pa.float64()),
 ])
 
+# facts (diurna/facts, docs/output.md): quotes with speakers, amounts, themes; one row each, per article
+_fact_keys = [("article_id", pa.string()), ("content_hash", pa.string()), ("batch", pa.string()),
+              ("article_date", pa.date32()), ("sentence", pa.int32()), ("start", pa.int32()), ("end", pa.int32())]
+QUOTES = pa.schema(_fact_keys + [
+    ("kind", pa.string()), ("text", pa.string()), ("speaker", pa.string()), ("speaker_code", pa.string()),
+    ("speaker_country", pa.string()), ("speaker_text", pa.string()), ("verb", pa.string()),
+])
+AMOUNTS = pa.schema(_fact_keys + [
+    ("kind", pa.string()), ("text", pa.string()), ("value", pa.float64()), ("unit", pa.string()),
+    ("low", pa.float64()), ("high", pa.float64()), ("approximate", pa.bool_()), ("qualifier", pa.string()),
+    ("counted", pa.string()), ("verb", pa.string()), ("casualty", pa.string()), ("actors", pa.list_(pa.string())),
+    ("event_mention_id", pa.string()),
+])
+THEMES = pa.schema([
+    ("article_id", pa.string()), ("content_hash", pa.string()), ("batch", pa.string()), ("article_date", pa.date32()),
+    ("theme", pa.string()), ("count", pa.int32()), ("triggers", pa.list_(pa.string())),
+    ("sentences", pa.list_(pa.int32())),
+])
+
 SCHEMAS: dict[str, pa.Schema] = {"articles": ARTICLES, "mentions": MENTIONS, "entities": ENTITIES,
-                                 "errors": ERRORS, "pairs": PAIRS}
+                                 "errors": ERRORS, "pairs": PAIRS, "quotes": QUOTES, "amounts": AMOUNTS,
+                                 "themes": THEMES}
 
 DUPLICATES = pa.schema([
     ("article_id", pa.string()), ("content_hash", pa.string()), ("duplicate_of", pa.string()),
@@ -126,8 +149,10 @@ def write_store_file(path: Path) -> None:
     fsync_dir(path)
 
 
-def read_store_info(path: Path) -> dict[str, Any]:
-    """Read ``store.json`` and refuse a store of another format or version, saying what to do."""
+def read_store_info(path: Path, *, upgrading: bool = False) -> dict[str, Any]:
+    """Read ``store.json`` and refuse a store of another format or version, saying what to do.
+
+    ``upgrading=True`` (``diurna store upgrade``) accepts the older versions it can upgrade as well."""
     file = path / STORE_FILE
     if not path.is_dir():
         raise StoreError(f"{path}: no such store (create one with `diurna ingest FILE... --store {path}`)")
@@ -154,7 +179,13 @@ def read_store_info(path: Path) -> dict[str, Any]:
     if not isinstance(version, int) or isinstance(version, bool):
         raise DamagedStoreError(path, file, "store version missing or not a number")
     written_by = info.get("created_by", "an unknown diurna")
-    if version < VERSION:
+    if UPGRADABLE_FROM <= version < VERSION and not upgrading:
+        raise StoreVersionError(
+            f"{path}: this store has format version {version} (written by {written_by}); this diurna reads "
+            f"version {VERSION}. Upgrade it in place with `diurna store upgrade {shlex.quote(str(path))}` "
+            f"(nothing is lost; the old columns are kept and the new ones left empty), or keep using the diurna "
+            f"that wrote it.")
+    if version < UPGRADABLE_FROM:
         raise StoreVersionError(
             f"{path}: this store has format version {version} (written by {written_by}); this diurna reads "
             f"version {VERSION}. There is no in-place upgrade from version {version}: ingest the same inputs "
