@@ -27,6 +27,7 @@ browser:
 
 run: install
 	$(BIN)/diurna ingest src/diurna/data/sample/corpus --store $(STORE)
+	$(BIN)/diurna next-steps --store $(STORE)
 
 # Lint and type checks first: any finding fails the target before the (slower) tests run.
 test: install browser

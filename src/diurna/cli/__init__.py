@@ -14,11 +14,15 @@ import click
 from diurna import __version__
 from diurna.cli.actors import actors
 from diurna.cli.code import code
+from diurna.cli.dyad import dyad, next_steps, top_dyads
 from diurna.cli.evaluate import eval_cmd, gold
 from diurna.cli.events import events
 from diurna.cli.export import export
+from diurna.cli.facts import amounts, quotes
 from diurna.cli.ingest import ingest
 from diurna.cli.read import read
+from diurna.cli.serve import serve
+from diurna.cli.show import show
 from diurna.cli.store import store
 from diurna.cli.train import train
 from diurna.errors import DiurnaError
@@ -50,5 +54,9 @@ def main(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-for _command in (read, code, eval_cmd, gold, ingest, events, export, train, actors, store):
+for _command in (read, code, eval_cmd, gold, ingest, events, export, train, actors, store, quotes, amounts):
     main.add_command(_command)
+for _command in (dyad, top_dyads, next_steps):  # diurna.explore
+    main.add_command(_command)
+main.add_command(serve)  # diurna.web
+main.add_command(show)  # one event's evidence
