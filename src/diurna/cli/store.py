@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -27,17 +29,7 @@ def check(store_dir: str, repair: bool, as_json: bool) -> None:
     Exit code 0: healthy; 1: problems were found (with --repair: and mended, see the report)."""
     from diurna.store.check import check_store
 
-    try:
-        report = check_store(store_dir, repair=repair)
-    except DiurnaError as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:  # the store directory itself cannot be read or written
-        raise click.ClickException(f"{store_dir}: {exc.strerror or exc}") from None
-    if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
-    else:
-        for line in report.lines():
-            click.echo(line)
+    report = _report(store_dir, as_json, lambda: check_store(store_dir, repair=repair))
     if report.writer_active:
         click.echo("note: an ingest is writing to this store: uncommitted files and derived tables not yet rebuilt "
                    "were not checked", err=True)
@@ -53,14 +45,21 @@ def upgrade(store_dir: str, as_json: bool) -> None:
     Columns and tables the old store lacks are added empty; nothing is dropped. Takes the writer lock."""
     from diurna.store.upgrade import upgrade_store
 
+    _report(store_dir, as_json, lambda: upgrade_store(store_dir))
+
+
+def _report(store_dir: str, as_json: bool, run: Callable[[], Any]) -> Any:
+    """Run a store check or upgrade and print its report (one JSON object, or its lines); a store diurna cannot
+    read or write is one ``Error:`` line."""
     try:
-        report = upgrade_store(store_dir)
+        report = run()
     except DiurnaError as exc:
         raise click.ClickException(str(exc)) from None
-    except OSError as exc:
+    except OSError as exc:  # the store directory itself cannot be read or written
         raise click.ClickException(f"{store_dir}: {exc.strerror or exc}") from None
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
         for line in report.lines():
             click.echo(line)
+    return report
