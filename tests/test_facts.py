@@ -249,3 +249,13 @@ def test_facts_never_change_the_events(monkeypatch):
 
     monkeypatch.setattr(pipeline, "ArticleFacts", NoFacts)
     assert events_of("casualties") == with_facts and with_facts
+
+
+def test_tone_shortcut_gives_vaders_own_score():
+    from diurna.facts.tone import ToneScorer
+
+    scorer = ToneScorer()
+    for text in ("The talks were a great success.", "The ministry issued a statement on Tuesday.",
+                 "No progress was made :(", "Troops killed 12 people.", "It was not bad, but not good either."):
+        assert scorer.sentence(text) == round(scorer.analyzer.polarity_scores(text)["compound"] * 100, 2), text
+    assert scorer.sentence("The ministry issued a statement on Tuesday.") == 0.0
