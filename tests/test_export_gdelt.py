@@ -189,6 +189,24 @@ def test_the_provenance_file_loads_with_its_header(exported, tmp_path):
     assert pd.api.types.is_integer_dtype(df.GLOBALEVENTID) and pd.api.types.is_integer_dtype(df.sentence)
 
 
+def test_export_command_writes_the_provenance_beside_the_rows(exported, tmp_path):
+    from click.testing import CliRunner
+
+    from diurna.cli import main
+
+    store, _, _ = exported
+    rows, prov = tmp_path / "g.tsv", tmp_path / "p.tsv"
+    result = CliRunner().invoke(main, ["export", "--store", str(store.root), "--format", "gdelt", "--out", str(rows),
+                                       "--provenance", str(prov), "--cameo", "02"])
+    assert result.exit_code == 0, result.output
+    ids = {line.split("\t")[0] for line in rows.read_text().splitlines()}
+    df = pd.read_csv(prov, sep="\t", dtype={"mention_id": str})
+    assert ids and set(df.GLOBALEVENTID.astype(str)) == ids  # the same events, every one with its reports
+    refused = CliRunner().invoke(main, ["export", "--store", str(store.root), "--format", "polecat",
+                                        "--provenance", str(prov)])
+    assert refused.exit_code == 2 and "--provenance goes with --format gdelt" in refused.output
+
+
 def _tsv(rows):
     out = io.StringIO()
     write_tsv(rows, out, None)

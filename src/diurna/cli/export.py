@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +13,10 @@ from diurna.cli.filters import filter_error, filter_options, note_empty
 from diurna.cli.ingest import DEFAULT_STORE
 from diurna.errors import DiurnaError
 from diurna.filters import EventFilter, FilterError
+
+if TYPE_CHECKING:
+    from diurna.config import Config
+    from diurna.store import Store
 
 #: diurna.store.export.formats_for("export"), spelled out so that the command does not load DuckDB at start-up
 #: (tests/test_record_schema.py checks that the two agree)
@@ -38,8 +44,13 @@ def abandon_stdout() -> None:
 @click.option("--store", "store_dir", default=DEFAULT_STORE, show_default=True, type=click.Path(file_okay=False))
 @click.option("--table", "table_name", type=click.Choice(["events", "mentions", "articles"]), default="events",
               show_default=True, help="Table to export (jsonl, csv and parquet only).")
+@click.option("--provenance", "provenance_path", default=None, type=click.Path(dir_okay=False),
+              help="With --format gdelt: also write the provenance table to this file (tab-separated, with header): "
+                   "one row per report of each exported event, keyed by GLOBALEVENTID, with its article, URL, "
+                   "mention id, sentence, offsets and trigger (docs/store.md).")
 @filter_options(default_sort="id")
-def export(fmt: str, out_path: str | None, store_dir: str, table_name: str, event_filter: EventFilter) -> None:
+def export(fmt: str, out_path: str | None, store_dir: str, table_name: str, provenance_path: str | None,
+           event_filter: EventFilter) -> None:
     """Export the events of a store, or those the query options select (see docs/store.md for the GDELT and
     POLECAT field mappings)."""
     from diurna.config import Config
@@ -51,6 +62,8 @@ def export(fmt: str, out_path: str | None, store_dir: str, table_name: str, even
         raise click.UsageError("--format parquet needs --out FILE")
     if fmt in ("gdelt", "polecat") and table_name != "events":
         raise click.UsageError(f"--format {fmt} exports events only")
+    if provenance_path and fmt != "gdelt":
+        raise click.UsageError("--provenance goes with --format gdelt")
     if fmt in ("gdelt", "polecat") and event_filter.columns is not None:
         raise click.UsageError(f"--columns does not apply to --format {fmt}: its columns are fixed")
     whole = event_filter.selects_all and event_filter.sort == "id"
@@ -66,6 +79,8 @@ def export(fmt: str, out_path: str | None, store_dir: str, table_name: str, even
         else:
             n = run_export(store, fmt, sys.stdout, None, table_name, flt, **settings)
             sys.stdout.flush()
+        if provenance_path:
+            _write_provenance(store, provenance_path, flt, config)
     except FilterError as exc:
         raise filter_error(exc) from None
     except DiurnaError as exc:
@@ -79,3 +94,21 @@ def export(fmt: str, out_path: str | None, store_dir: str, table_name: str, even
     if n == 0 and not whole:
         note_empty(table_name, event_filter, store_dir)
     click.echo(f"exported {n} rows ({fmt})", err=True)
+
+
+def _write_provenance(store: Store, path: str, flt: EventFilter | None, config: Config) -> None:
+    """The GDELT export's provenance table for the same events, written to ``path`` through a temporary file."""
+    from diurna.store.export import Rows
+    from diurna.store.gdelt import write_provenance
+
+    events = Rows(table_name="events", store=store, filter=flt, dictionary=config).event_ids()
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as out:
+            n = write_provenance(store, out, events)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise click.ClickException(f"{path}: cannot write the provenance table ({exc.strerror or exc})") from None
+    click.echo(f"wrote {n} provenance rows to {path}", err=True)
