@@ -22,15 +22,15 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from hostile_runner import run_killed, summarize
 
 KILL_AFTER = 900  # seconds: a case still running then is killed (and fails)
 # The bound of every case (docs/limits.md): start-up, plus time per thousand characters coded (at most
@@ -182,21 +182,8 @@ class Run:
 def _wait(command: list[str], out: Path, err: Path, env: dict[str, str]) -> tuple[int, float, float, float, bool]:
     """Run ``command``; (exit code, wall seconds, CPU seconds, peak MB, killed) of that process alone."""
     with open(out, "wb") as stdout, open(err, "wb") as stderr:
-        start = time.monotonic()
-        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, env=env)
-        killed = threading.Event()
-
-        def kill() -> None:
-            killed.set()
-            os.kill(proc.pid, signal.SIGKILL)
-
-        killer = threading.Timer(KILL_AFTER, kill)
-        killer.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.monotonic() - start
-        killer.cancel()
-    cpu = usage.ru_utime + usage.ru_stime
-    return os.waitstatus_to_exitcode(status), seconds, cpu, usage.ru_maxrss / 1024, killed.is_set()
+        return run_killed(command, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, env=env,
+                          kill_after=KILL_AFTER)
 
 
 def run_case(name: str, case: Case, work: Path) -> Run:
@@ -320,12 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    print(table(runs))
-    bad = [r.name for r in runs if not r.ok()]
-    print(f"\n{len(runs)} cases, {sum(r.tracebacks for r in runs)} tracebacks, "
-          f"{sum(max(0, r.case.expected - r.coded) for r in runs)} articles lost, {len(bad)} over their bound"
-          + (f": {', '.join(bad)}" if bad else ""))
-    return 1 if bad else 0
+    return summarize(runs, table(runs), sum(max(0, r.case.expected - r.coded) for r in runs), "articles")
 
 
 if __name__ == "__main__":

@@ -18,17 +18,15 @@ import json
 import os
 import random
 import shutil
-import signal
 import socket
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from hostile_runner import run_killed, summarize
 
 LEAD = ("Kenya and Somalia agreed on Sunday to resume talks on their disputed maritime border, officials from both "
         "governments said.")
@@ -406,27 +404,18 @@ def run_case(name: str, case: Case, work: Path) -> Run:
     if TIME.exists():
         command = [str(TIME), "-f", "%M %U %S", "-o", str(peak_file), *command]
     with open(out, "wb") as stdout, open(err, "wb") as stderr, open(case.stdin or os.devnull, "rb") as stdin:
-        start = time.monotonic()
-        proc = subprocess.Popen(command, stdin=stdin, stdout=stdout, stderr=stderr, env=env)
-        killer = threading.Timer(KILL_AFTER, lambda: os.kill(proc.pid, signal.SIGKILL))
-        killer.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.monotonic() - start
-        killer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    cpu = usage.ru_utime + usage.ru_stime
+        code, seconds, cpu, peak_mb, _ = run_killed(command, stdin=stdin, stdout=stdout, stderr=stderr, env=env,
+                                                    kill_after=KILL_AFTER)
     if TIME.exists():
         peak, user, system = peak_file.read_text().split("\n")[-2].split()
-        peak_kb, cpu = int(peak), float(user) + float(system)
-    else:  # the child's own figure (an upper bound: it includes what it had from this script before exec)
-        peak_kb = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss // 1024
+        peak_mb, cpu = int(peak) / 1024, float(user) + float(system)
+    # else: the child's own figure (an upper bound: it includes what it had from this script before exec)
     ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
     text = err.read_text(encoding="utf-8", errors="replace")
     kept = len(set(ids) & case.good) if case.at_least is None else len(ids)
     expected = len(case.good) if case.at_least is None else case.at_least
     errors = sum(1 for line in text.splitlines() if line.startswith("error: "))
-    return Run(name, case, proc.returncode, seconds, cpu, peak_kb / 1024, kept, expected, text.count("Traceback"),
-               errors)
+    return Run(name, case, code, seconds, cpu, peak_mb, kept, expected, text.count("Traceback"), errors)
 
 
 def table(runs: list[Run]) -> str:
@@ -468,12 +457,7 @@ def main(argv: list[str] | None = None) -> int:
             sock.close()
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    print(table(runs))
-    bad = [r.name for r in runs if not r.ok()]
-    print(f"\n{len(runs)} cases, {sum(r.tracebacks for r in runs)} tracebacks, "
-          f"{sum(max(0, r.expected - r.kept) for r in runs)} good records lost, {len(bad)} over their bound"
-          + (f": {', '.join(bad)}" if bad else ""))
-    return 1 if bad else 0
+    return summarize(runs, table(runs), sum(max(0, r.expected - r.kept) for r in runs), "good records")
 
 
 if __name__ == "__main__":
