@@ -6,6 +6,7 @@ Every problem is raised as :class:`~diurna.errors.DataFileError` naming the file
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -33,11 +34,13 @@ def is_actor_code(value: str) -> bool:
     return bool(_CODE.match(value))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and called for the same phrases over and over while coding
 def surface(text: str) -> str:
     """Light normalisation that keeps case and punctuation: NFKC, straight quotes, single spaces."""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-, accent-, hyphen- and dot-insensitive key: ``"Côte d’Ivoire"`` -> ``"cote d'ivoire"``."""
     text = unicodedata.normalize("NFKD", surface(text))

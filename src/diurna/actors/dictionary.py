@@ -129,8 +129,11 @@ class _Index:
     exact: dict[str, list[_Entry]] = field(default_factory=dict)
     folded: dict[str, list[_Entry]] = field(default_factory=dict)
     names: list[tuple[str, _Entry]] = field(default_factory=list)  # surface names as written, for patterns
+    # text -> lookup result; coding asks for the same phrases again and again. Cleared by every add.
+    _memo: dict[str, tuple[str, list[_Entry]] | None] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, name: str, entry: _Entry) -> None:
+        self._memo.clear()
         if case_sensitive(name):
             table, key = self.exact, surface(name)
         else:
@@ -144,11 +147,18 @@ class _Index:
         self.names.append((surface(name), entry))
 
     def lookup(self, text: str) -> tuple[str, list[_Entry]] | None:
+        if text in self._memo:
+            return self._memo[text]
+        found: tuple[str, list[_Entry]] | None = None
         for candidate in _candidates(text):
             hit = self.exact.get(surface(candidate)) or self.folded.get(fold(candidate))
             if hit:
-                return candidate, hit
-        return None
+                found = (candidate, hit)
+                break
+        if len(self._memo) > 1 << 16:
+            self._memo.clear()
+        self._memo[text] = found
+        return found
 
     def check_collisions(self, what: str) -> None:
         """Two different actors may share a name at the same time only if both entries flag it."""

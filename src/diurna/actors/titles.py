@@ -79,9 +79,11 @@ class TitleTable:
         self.modifiers: dict[str, Modifier] = {}
         self.entries: list[tuple[str, TitleEntry]] = []  # (phrase, entry) as written, for patterns
         self._max = 1
+        self._memo: dict[str, TitleMatch | None] = {}  # text -> match; cleared whenever a table is loaded
 
     # -- loading ------------------------------------------------------------------------------------------
     def load_portfolios(self, path: Path) -> None:
+        self._memo.clear()
         for line, row in read_tsv(path, ["canonical", "phrases"]):
             canonical = row["canonical"].lower()
             if not canonical:
@@ -95,6 +97,7 @@ class TitleTable:
                 self.portfolios[key] = canonical
 
     def load_modifiers(self, path: Path, sectors: set[str]) -> None:
+        self._memo.clear()
         for line, row in read_tsv(path, ["modifier", "sector", "label", "note"]):
             word = row["modifier"].lower()
             if not word or len(phrase_words(word)) != 1:
@@ -103,6 +106,7 @@ class TitleTable:
             self.modifiers[word] = Modifier(word, sector, row["label"] or word)
 
     def load_titles(self, path: Path, sectors: set[str]) -> None:
+        self._memo.clear()
         for line, row in read_tsv(path, ["titles", "sector", "role", "portfolio", "note"]):
             phrases = split_names(row["titles"])
             if not phrases:
@@ -136,6 +140,16 @@ class TitleTable:
 
     # -- matching -----------------------------------------------------------------------------------------
     def match(self, text: str, country_of: Callable[[str], str | None]) -> TitleMatch | None:
+        """The title phrase in ``text``; ``country_of`` must be a pure function of its text (results are memoized
+        per text: coding asks about the same noun phrases again and again)."""
+        if text in self._memo:
+            return self._memo[text]
+        if len(self._memo) > 1 << 16:
+            self._memo.clear()
+        self._memo[text] = found = self._match(text, country_of)
+        return found
+
+    def _match(self, text: str, country_of: Callable[[str], str | None]) -> TitleMatch | None:
         toks = words(text)
         low = [w.lower() for w, _, _ in toks]
         exact = [w for w, _, _ in toks]

@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
@@ -60,6 +61,35 @@ class Candidate:
     governor: Token | None = None  # commissive/threat word that turned it into an intent or threat
     drop: bool = False
     symmetric: bool = False  # a joint act (met, signed, clashed with): one event with both parties
+
+
+class _TokenView:
+    """A trigger word's particles, prepositions, objects and modifiers, computed on first use and then shared by
+    every pattern of the word (a frequent verb has a dozen)."""
+
+    def __init__(self, token: Token) -> None:
+        self.token = token
+
+    @cached_property
+    def words(self) -> set[str]:
+        return {c.lower_ for c in self.token.children if c.dep_ in ("prep", "prt", "agent", "dative", "advmod")
+                and not _temporal(c)}
+
+    @cached_property
+    def objects(self) -> list[Token]:
+        return object_candidates(self.token)
+
+    @cached_property
+    def object_words(self) -> set[str]:
+        return {o.lemma_.lower() for o in self.objects} | {o.lower_ for o in self.objects}
+
+    @cached_property
+    def xcomp_lemmas(self) -> list[str]:
+        return [c.lemma_.lower() for c in self.token.children if c.dep_ in ("xcomp", "ccomp")]
+
+    @cached_property
+    def modifiers(self) -> set[str]:
+        return modifier_lemmas(self.token, None)
 
 
 class SentenceCoder:
@@ -255,8 +285,9 @@ class SentenceCoder:
             return []
         if not options:
             return []
+        view = _TokenView(token)  # what the patterns test, read once for all the word's patterns
         for pattern in options:
-            matched = self._conditions(pattern, token)
+            matched = self._conditions(pattern, token, view)
             if matched is None:
                 continue
             obj = matched if isinstance(matched, Token) else None
@@ -275,20 +306,18 @@ class SentenceCoder:
                     return True
         return False
 
-    def _conditions(self, pattern: Pattern, token: Token) -> Token | bool | None:
+    def _conditions(self, pattern: Pattern, token: Token, view: _TokenView | None = None) -> Token | bool | None:
         """None if the pattern does not apply; else the matched object token (or True when none is needed)."""
-        words = {c.lower_ for c in token.children if c.dep_ in ("prep", "prt", "agent", "dative", "advmod")
-                 and not _temporal(c)}
+        view = view or _TokenView(token)
+        words = view.words
         if pattern.requires and not (words & set(pattern.requires)):
             return None
-        objects = object_candidates(token) if pattern.kind == "verb" else []
-        object_words = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
+        objects = view.objects if pattern.kind == "verb" else []
+        object_words = view.object_words if pattern.kind == "verb" else set()
         if pattern.forbids and ((words | object_words) & set(pattern.forbids)):
             return None
-        if pattern.xcomp:
-            xcomps = [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
-            if not any(x.lemma_.lower() in pattern.xcomp or "*" in pattern.xcomp for x in xcomps):
-                return None
+        if pattern.xcomp and not any(lemma in pattern.xcomp or "*" in pattern.xcomp for lemma in view.xcomp_lemmas):
+            return None
         if pattern.object:
             for obj in objects:
                 if obj.lemma_.lower() in pattern.object or obj.lower_ in pattern.object:
@@ -296,7 +325,7 @@ class SentenceCoder:
                         continue
                     return obj
             return None
-        if pattern.modified_by and not (modifier_lemmas(token, None) & set(pattern.modified_by)):
+        if pattern.modified_by and not (view.modifiers & set(pattern.modified_by)):
             return None
         if pattern.kind == "verb" and any(slot.startswith("object.") for slot in pattern.target):
             direct = [o for o in objects if o.dep_ in ("dobj", "nsubjpass")]
@@ -566,10 +595,14 @@ class SentenceCoder:
         """ "X said (that) Y must V": a demand (10x) by X on Y; "should" makes it an appeal (02x)."""
         by_trigger = {c.trigger.i: c for c in cands}
         out = list(cands)
-        for token in doc:
-            modal = next((c.lower_ for c in token.children if c.dep_ == "aux" and c.lower_ in ("must", "should")), None)
+        modals: dict[int, str] = {}  # verb -> its first "must"/"should" auxiliary
+        for t in doc:
+            if t.dep_ == "aux" and t.lower_ in ("must", "should") and t.head != t:
+                modals.setdefault(t.head.i, t.lower_)
+        for i in sorted(modals):
+            token, modal = doc[i], modals[i]
             that_clause = token.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children)
-            if modal is None or (token.dep_ not in ("ccomp", "conj") and not that_clause):
+            if token.dep_ not in ("ccomp", "conj") and not that_clause:
                 continue  # "said that Y must", or a noun's that-clause: "a reminder that Y must"
             speech = token.head
             while speech.dep_ == "conj" and speech.head != speech:

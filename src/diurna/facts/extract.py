@@ -137,7 +137,6 @@ class ArticleFacts:
         arr = token_array(doc)  # the tokens' words as hashes: each kind of fact looks only at its few tokens
         with _memory_kept(self.actors):  # speakers first, against the coder's memory of the article so far
             self._safely("quotes", lambda: self.frames.sentence(sentence, doc, arr))
-        with _memory_kept(self.actors):
             self._safely("entities", lambda: self._entities(sentence, doc))
         found = self._safely("amounts", lambda: self.fr.amounts.read(sentence, doc, arr))
         if found:
