@@ -59,6 +59,13 @@ CASES = [
     ("India blamed the attack on Pakistan.", "112", ("IND", "PAK")),
     ("Israel alleged that Iran was behind the attack.", "112", ("ISR", "IRN")),
     ("Turkey pointed the finger at Greece over the migrant deaths.", "112", ("TUR", "GRC")),
+    ("British intelligence pinned the blame on the Kremlin.", "112", ("GBR", "RUS")),
+    ("The Hungarian government drew sharp criticism from the European Commission over the law.", "111", (None, "HUN")),
+    ("Pakistan's prime minister is facing criticism from the opposition in India.", "111", (None, "PAK")),
+    ("Serbia disputed Kosovo's account of the clash.", "110", ("SRB", "XKX")),
+    # a gerund after a verb's object: the verb's subject does it
+    ("Lithuania led the way in condemning Belarus.", "111", ("LTU", "BLR")),
+    ("Estonia played a leading role in criticising Russia over the cyber attacks.", "111", ("EST", "RUS")),
     ("The United States rallied its allies against China.", "113", ("USA", "CHN")),
     ("Ukraine lobbied against the sale of Russian oil.", "113", ("UKR", None)),
     ("China sent a letter of protest to the Japanese embassy.", "114", ("CHN", "JPN")),
@@ -123,6 +130,9 @@ QUIET = [
     "Officials in Kenya gave the students two hours of rest.",
     "The French team took the trophy to the stadium.",
     "Brazil's coach complained about the referee.",
+    "The team faced criticism from fans after the defeat.",
+    "Officials put the blame on heavy rain for the flooding.",
+    "The scientists disputed the claim that the drug works.",
 ]
 
 

@@ -76,6 +76,13 @@ def subject(token: Token) -> list[Token]:
             continue
         if current.dep_ == "acl" and current.head != current:
             return [current.head]
+        if current.dep_ == "prep" and current.lower_ in ("in", "by", "at") and current.head.pos_ == "NOUN" \
+                and current.head.dep_ == "dobj" and current.head.head.pos_ == "VERB":
+            # a gerund after a verb's object: "led the way in condemning", "played a role in freeing": the verb's
+            # subject does it
+            current = current.head.head
+            seen += 1
+            continue
         if current.dep_ == "prep" and current.head != current and current.head.pos_ in ("VERB", "AUX", "ADJ"):
             # a gerund after a preposition: "resorted to throwing stones", "responded by expelling diplomats";
             # "accused Iran of violating", "praised Chile for releasing": the object did it
