@@ -331,3 +331,23 @@ def test_who_is_asked_may_be_named_on_the_thing_asked_for(coded):
     events = coded("Members of the Free Syrian Army were in Washington, pleading for help from the Trump administration.")
     assert any(e.cameo.startswith("02") and e.source and e.source.country == "SYR" and e.target
                and e.target.code == "USAGOV" for e in events)
+
+
+@pytest.mark.parametrize("text,dyad", [
+    ("Israeli airstrikes killed 12 people in southern Lebanon on Tuesday.", ("ISR", "LBN", "19")),
+    ("A Saudi-led coalition airstrike hit a school bus in Yemen.", ("SAU", "YEM", "19")),
+    ("Ukrainian drones struck an oil depot in the Russian region of Bryansk.", ("UKR", "RUS", "19")),
+])
+def test_the_learned_pass_does_not_veto_a_rule_attack_between_two_countries(text, dyad):
+    """The model learned "killed", "hit", "struck" mostly from accidents and crimes; a rule's violent event whose
+    frame found two different countries stands."""
+    assert dyad in dyads(text)
+
+
+def test_an_armys_victims_do_not_take_the_armys_country():
+    found = [e for e in events("Turkish jets killed 250 civilians in the bombardment of Afrin.", rules_only=True)
+             if e.cameo.startswith(("18", "19"))]
+    assert found and found[0].source.country == "TUR"
+    assert found[0].target is None or found[0].target.country in (None, "SYR")
+    # a police force acting on its own country's people still completes them
+    assert ("TUR", "TUR", "17") in dyads("Turkish police arrested 20 protesters.")

@@ -25,6 +25,8 @@ DOMESTIC_SECTORS = {"COP", "CVL", "OPP", "REB", "INS", "SEP", "JUD", "LEG", "LAB
                     "CRM", "REF", "PTY", "GOV", "MIL", "ELI", "REL", "AGR", "ENV", "HRI"}
 # ... of which these take the other party's country only in a story set in that country
 STORY_BOUND_SECTORS = {"REB", "INS", "SEP", "UAF", "CVL", "REF"}
+# an army's victims ("Turkish jets killed 250 civilians") are of its country only in a story set there
+ARMED_SECTORS = {"MIL", "SPY"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "into", "throughout"}
 IMPLIED_TARGET_SECTOR = {"14": "GOV"}  # a protest is addressed to the government
@@ -79,10 +81,13 @@ class StoryContext:
             country = self.dateline_country()
         if country is None and other is not None and other.country and actor.sector not in ("GOV", "MIL") \
                 and (actor.sector not in STORY_BOUND_SECTORS or self.story_country() in (None, other.country)) \
-                and (actor.kind != "people" or self.story_country() == other.country):
+                and (actor.kind != "people" or self.story_country() == other.country) \
+                and (other.sector not in ARMED_SECTORS or actor.sector not in STORY_BOUND_SECTORS
+                     or self.story_country() == other.country):
             # a judge, police or opposition acting on a national of the same country; rebels only when the story
             # happens in the other party's country ("Russian jets bombed rebels" in a Syria story: Syria's rebels);
-            # a people of several states ("Kurdish forces") only when the story is known to happen there
+            # a people of several states ("Kurdish forces") only when the story is known to happen there; civilians,
+            # refugees or rebels on the receiving end of an army likewise
             country = other.country
         named: set[str] = set()
         reporting: set[str] = set()
