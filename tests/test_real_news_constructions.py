@@ -351,3 +351,15 @@ def test_an_armys_victims_do_not_take_the_armys_country():
     assert found[0].target is None or found[0].target.country in (None, "SYR")
     # a police force acting on its own country's people still completes them
     assert ("TUR", "TUR", "17") in dyads("Turkish police arrested 20 protesters.")
+
+
+def test_the_venue_of_an_agreement_is_not_its_party():
+    assert not any("QAT" in (e.source.country if e.source else None, e.target.country if e.target else None)
+                   for e in events("The two countries signed a ceasefire agreement in Doha."))
+    assert ("CHL", "PER", "05") in dyads("Chile signed a trade agreement with Peru in Lima.")
+
+
+def test_a_seizure_abroad_concerns_the_country_where_it_happens():
+    found = [e for e in events("Turkish troops seized weapons in northern Syria.") if e.cameo.startswith("17")]
+    assert found and found[0].source.country == "TUR" and found[0].target.country == "SYR"
+    assert found[0].target.implied

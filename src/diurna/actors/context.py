@@ -126,7 +126,9 @@ class StoryContext:
         concerns the country itself. Marked implied (role "implied target"), never presented as read."""
         if source.sector in ("IGO", "NGO", "IMG") or (source.code or "").startswith(("IGO", "NGO", "IMG")):
             return None
-        country = where if (root == "14" and where) else source.country
+        # a protest, or a seizure or arrest abroad ("Turkish troops seized weapons in northern Syria"), concerns the
+        # country where it happens
+        country = where if (root in ("14", "17") and where) else source.country
         sector = IMPLIED_TARGET_SECTOR.get(root) if (source.sector != "GOV" or country != source.country) else None
         return self.actors.implied(country, sector, "implied target")
 

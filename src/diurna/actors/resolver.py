@@ -174,15 +174,16 @@ class ArticleActors:
                 return sorted(found, key=lambda a: first[a.country])
         return []
 
-    def fallback(self, head: Token) -> ActorRef | None:
-        """For an argument that names no actor ("Chile's role", "positions in Syria"): its owner or place."""
+    def fallback(self, head: Token, places: bool = True) -> ActorRef | None:
+        """For an argument that names no actor ("Chile's role", "positions in Syria"): its owner or, when ``places``,
+        its place (not for an agreement "signed in Doha": a venue is not a party)."""
         for child in head.children:
             if child.dep_ in ("poss", "compound", "amod") and child.i < head.i:
                 actor = self.resolve_one(child)
                 if actor is not None:
                     return actor
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "in", "inside", "near", "across"):
+            if child.dep_ == "prep" and (child.lower_ == "of" or (places and child.lower_ in ("in", "inside", "near", "across"))):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         actor = self.resolve_one(pobj)
@@ -191,7 +192,7 @@ class ArticleActors:
                                 return replace(actor, sector=None, code=actor.country, role=None,
                                                kind="country", text=actor.text)
                             return actor
-        return self.place(head)
+        return self.place(head) if places else None
 
     def place(self, head: Token) -> ActorRef | None:
         """A city or region named as an argument ("shelled Afrin", "the bombardment of Idlib"): the country it is

@@ -43,6 +43,7 @@ ALLEGATION_VERBS = {"accuse", "blame", "charge", "allege", "suspect", "deny", "c
 PUNISHING_VERBS = {"arrest", "detain", "jail", "imprison", "convict", "sentence", "indict", "prosecute", "punish",
                    "fine", "execute", "try"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "there"}
+MATERIAL_CONFLICT_ROOTS = {"15", "16", "17", "18", "19", "20"}
 DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north-eastern", "northeastern",
               "north-western", "northwestern", "south-eastern", "southeastern", "south-western", "southwestern"}
 
@@ -341,7 +342,9 @@ class SentenceCoder:
         sources = self._fill(pattern.source, token, obj, pattern)
         targets = self._fill(pattern.target, token, obj, pattern)
         if not targets and obj is not None and pattern.target:
-            owner = self.actors.fallback(obj)  # "rejected a U.S. request", "Sweden's decision"
+            # "rejected a U.S. request", "Sweden's decision"; a place only for force ("seized weapons in Mali"),
+            # never for an agreement or a statement ("signed a ceasefire agreement in Doha": the venue)
+            owner = self.actors.fallback(obj, places=code[:2] in MATERIAL_CONFLICT_ROOTS)
             targets = [owner] if owner is not None else []
         if pattern.kind == "verb" and not sources and is_passive(token):
             # "Israeli missiles were fired at Syrian positions": the weapon's nationality is the attacker's
