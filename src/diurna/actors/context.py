@@ -27,6 +27,7 @@ DOMESTIC_SECTORS = {"COP", "CVL", "OPP", "REB", "INS", "SEP", "JUD", "LEG", "LAB
 STORY_BOUND_SECTORS = {"REB", "INS", "SEP", "UAF", "CVL", "REF"}
 # an army's victims ("Turkish jets killed 250 civilians") are of its country only in a story set there
 ARMED_SECTORS = {"MIL", "SPY"}
+VIOLENT_ROOTS = {"18", "19", "20"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "into", "throughout"}
 IMPLIED_TARGET_SECTOR = {"14": "GOV"}  # a protest is addressed to the government
@@ -67,7 +68,7 @@ class StoryContext:
 
     # ------------------------------------------------------------------ completing
     def complete(self, actor: ActorRef | None, location: Place | None, other: ActorRef | None,
-                 trigger: Token | None = None) -> ActorRef | None:
+                 trigger: Token | None = None, root: str | None = None) -> ActorRef | None:
         """A domestic actor with no nationality ("police", "protesters") takes the country where it acts: the
         event's place, the dateline's, the other party's (not for a government or army), the only country the
         sentence names outside its attribution, or the article's dominant country. Anything else is unchanged:
@@ -82,12 +83,12 @@ class StoryContext:
         if country is None and other is not None and other.country and actor.sector not in ("GOV", "MIL") \
                 and (actor.sector not in STORY_BOUND_SECTORS or self.story_country() in (None, other.country)) \
                 and (actor.kind != "people" or self.story_country() == other.country) \
-                and (other.sector not in ARMED_SECTORS or actor.sector not in STORY_BOUND_SECTORS
-                     or self.story_country() == other.country):
+                and not (root in VIOLENT_ROOTS and other.sector in ARMED_SECTORS
+                         and actor.sector in STORY_BOUND_SECTORS and self.story_country() != other.country):
             # a judge, police or opposition acting on a national of the same country; rebels only when the story
             # happens in the other party's country ("Russian jets bombed rebels" in a Syria story: Syria's rebels);
             # a people of several states ("Kurdish forces") only when the story is known to happen there; civilians,
-            # refugees or rebels on the receiving end of an army likewise
+            # refugees or rebels attacked by an army likewise
             country = other.country
         named: set[str] = set()
         reporting: set[str] = set()

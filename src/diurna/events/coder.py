@@ -750,8 +750,10 @@ class SentenceCoder:
         # the opposition in Vienna"); only a visit's host is the place visited
         venue = cand.code[:2] == "04"
         host = cand.code[:3] in ("042", "043")
-        source = self.context.complete(cand.source, None if venue else location, cand.target, cand.trigger)
-        target = self.context.complete(cand.target, None if venue and not host else location, cand.source, cand.trigger)
+        root = cand.code[:2]
+        source = self.context.complete(cand.source, None if venue else location, cand.target, cand.trigger, root)
+        target = self.context.complete(cand.target, None if venue and not host else location, cand.source,
+                                       cand.trigger, root)
         if target is None and source is not None and source.country and cand.code[:2] in IMPLIED_TARGET:
             target = self.context.implied_target(source, cand.code[:2], location.country if location else None)
         if not ((source and source.code) or (target and target.code)):
