@@ -100,6 +100,32 @@ def test_a_joint_act_is_one_symmetric_event():
     assert len(met) == 1 and met[0].symmetric
 
 
+@pytest.mark.parametrize("text,root", [
+    ("Chile and Peru met on Monday.", "04"),
+    ("India and China held talks on the border dispute.", "04"),
+    ("Egypt and Sudan held a meeting on the Nile dam.", "04"),
+    ("Japan and Australia shared intelligence on North Korea.", "06"),
+])
+def test_conjoined_subjects_of_a_joint_act_are_its_two_parties(text, root):
+    """ "Chile and Peru met": one meeting between them, not one each with nobody."""
+    found = [e for e in events_of(text) if e.cameo.startswith(root)]
+    assert len(found) == 1, [(e.cameo, e.source and e.source.code, e.target and e.target.code) for e in found]
+    assert found[0].symmetric and found[0].source is not None and found[0].target is not None
+    assert {found[0].source.country, found[0].target.country} == _countries(text)
+
+
+def _countries(text: str) -> set[str]:
+    names = {"Chile": "CHL", "Peru": "PER", "India": "IND", "China": "CHN", "Egypt": "EGY", "Sudan": "SDN",
+             "Japan": "JPN", "Australia": "AUS"}  # North Korea is what they talk about, not a party
+    return {code for name, code in names.items() if name in text}
+
+
+def test_a_joint_act_with_a_named_partner_is_one_event_per_subject():
+    found = [e for e in events_of("Germany, France and Britain held talks with Iran in Vienna.") if e.cameo[:2] == "04"]
+    assert sorted((e.source.country, e.target.country) for e in found) == [("DEU", "IRN"), ("FRA", "IRN"),
+                                                                           ("GBR", "IRN")]
+
+
 def test_compound_subjects_are_not_crossed():
     events = events_of("Germany, France and Britain condemned Iran on Monday.")
     dyads = {(e.source.country, e.target.country if e.target else None) for e in events if e.cameo.startswith("1")}
