@@ -363,3 +363,18 @@ def test_a_seizure_abroad_concerns_the_country_where_it_happens():
     found = [e for e in events("Turkish troops seized weapons in northern Syria.") if e.cameo.startswith("17")]
     assert found and found[0].source.country == "TUR" and found[0].target.country == "SYR"
     assert found[0].target.implied
+
+
+@pytest.mark.parametrize("text,pair,root", [
+    ("Armenian and Azerbaijani forces exchanged fire along the border overnight.", {"ARM", "AZE"}, "19"),
+    ("Indian and Chinese troops clashed in the Galwan valley.", {"IND", "CHN"}, "19"),
+])
+def test_two_nationalities_on_one_noun_are_two_parties(text, pair, root):
+    found = [e for e in events(text, rules_only=True) if e.cameo.startswith(root)]
+    assert len(found) == 1 and found[0].symmetric
+    assert {found[0].source.country, found[0].target.country} == pair
+
+
+def test_two_nationalities_on_the_attackers_give_one_attack_each():
+    found = events("Russian and Syrian jets bombed rebel positions in Idlib.", rules_only=True)
+    assert sorted(e.source.country for e in found if e.cameo.startswith("19")) == ["RUS", "SYR"]

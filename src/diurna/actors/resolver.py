@@ -100,7 +100,31 @@ class ArticleActors:
             actor = self.resolve_one(h)
             if actor is not None:
                 out.append(actor)
+                out.extend(self._co_nationals(h, actor))
         return out
+
+    def _co_nationals(self, head: Token, actor: ActorRef) -> list[ActorRef]:
+        """ "Armenian and Azerbaijani forces", "Russian and Syrian jets": one noun, two countries; the phrase
+        resolved to the first, this gives the same actor for each further country."""
+        for child in head.children:
+            if child.dep_ not in ("amod", "compound") or child.i > head.i:
+                continue
+            words = [child] + [c for c in child.children if c.dep_ == "conj" and c.i < head.i]
+            if len(words) < 2:
+                continue
+            codes: list[str] = []
+            for word in words:
+                match = self.dictionary.match_country(word.text, self.on)
+                if match is None:
+                    return []
+                codes.append(self._state(match))
+            if actor.country != codes[0]:
+                return []
+            others = [c for c in dict.fromkeys(codes) if c != actor.country]
+            return [replace(actor, country=c, code=c + (actor.sector or ""),
+                            name=_country_name(self.dictionary, c) if actor.kind == "country" else actor.name)
+                    for c in others]
+        return []
 
     def resolve_one(self, head: Token) -> ActorRef | None:
         if head.lower_ in RELATIVE and head.tag_ in ("WDT", "WP", "WP$"):
