@@ -337,6 +337,7 @@ def test_who_is_asked_may_be_named_on_the_thing_asked_for(coded):
     ("Israeli airstrikes killed 12 people in southern Lebanon on Tuesday.", ("ISR", "LBN", "19")),
     ("A Saudi-led coalition airstrike hit a school bus in Yemen.", ("SAU", "YEM", "19")),
     ("Ukrainian drones struck an oil depot in the Russian region of Bryansk.", ("UKR", "RUS", "19")),
+    ("Pakistan's army said it had killed six militants in a raid in North Waziristan.", ("PAK", "PAK", "19")),
 ])
 def test_the_learned_pass_does_not_veto_a_rule_attack_between_two_countries(text, dyad):
     """The model learned "killed", "hit", "struck" mostly from accidents and crimes; a rule's violent event whose

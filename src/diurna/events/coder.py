@@ -1059,8 +1059,11 @@ def _dates_compatible(a: dt.date | None, ap: str, b: dt.date | None, bp: str) ->
 
 
 def _two_countries(cand: Candidate) -> bool:
-    """A rule's violent event (roots 18-20) whose frame found a source and a target of two different countries: the
-    learned pass does not veto it ("Israeli airstrikes killed 12 people in southern Lebanon"). The model learned
-    "killed", "hit", "struck" mostly from accidents and crimes, where the rules find no such dyad."""
+    """A rule's violent event (roots 18-20) whose frame found both sides: two different countries, or a state's
+    armed force against anyone: the learned pass does not veto it ("Israeli airstrikes killed 12 people in southern
+    Lebanon", "the army killed six militants in a raid"). The model learned "killed", "hit", "struck" mostly from
+    accidents and crimes, where the rules find no such dyad."""
     s, t = cand.source, cand.target
-    return cand.code[:2] in ("18", "19", "20") and bool(s and t and s.country and t.country and s.country != t.country)
+    if cand.code[:2] not in ("18", "19", "20") or not (s and t and s.country):
+        return False
+    return bool(t.country and s.country != t.country) or s.sector in ("MIL", "COP")
