@@ -379,3 +379,13 @@ def test_two_nationalities_on_one_noun_are_two_parties(text, pair, root):
 def test_two_nationalities_on_the_attackers_give_one_attack_each():
     found = events("Russian and Syrian jets bombed rebel positions in Idlib.", rules_only=True)
     assert sorted(e.source.country for e in found if e.cameo.startswith("19")) == ["RUS", "SYR"]
+
+
+def test_the_victim_of_an_attack_noun_is_not_its_agent():
+    """ "The bombing of the embassy killed 12": the embassy is bombed, it does not kill."""
+    for e in events("The bombing of the embassy in Kabul killed 12 people.", rules_only=True):
+        assert e.source is None or e.source.sector not in ("GOV",), (e.cameo, e.source)
+    assert ("ISR", "PSE", "19") in dyads("Israel's bombardment of Gaza continued for a third day.", "2014-07-20")
+    shelled = [e for e in events("The shelling of Afrin by Turkish artillery continued.", rules_only=True)
+               if e.cameo.startswith("19")]
+    assert shelled and shelled[0].source.country == "TUR" and shelled[0].target.country == "SYR"

@@ -41,14 +41,25 @@ BODY_NOUNS = {"government", "ministry", "department", "office", "court", "counci
 LOCAL_SECTORS = {"REB", "CVL", "COP", "OPP", "MIL", "INS", "REF", "LAB", "EDU", "BUS", "MED", "HLH", "CRM"}
 
 
+# acts whose "of" phrase names who suffers them ("the bombing OF the embassy", "the arrest OF the journalist"):
+# that phrase is never part of the act's own actor
+PATIENT_OF_NOUNS = {"attack", "bombing", "bombardment", "shelling", "strike", "airstrike", "air-strike", "raid",
+                    "assault", "offensive", "invasion", "occupation", "siege", "killing", "murder", "assassination",
+                    "massacre", "arrest", "detention", "abduction", "kidnapping", "execution", "deportation",
+                    "expulsion", "blockade", "capture", "torture", "persecution", "shooting", "explosion", "blast"}
+
+
 def np_tokens(head: Token) -> list[Token]:
     """The tokens of the noun phrase headed by ``head``: modifiers to the left, and ``of``/``for``/``from``
-    phrases ("doctors from two American aid groups", "refugees from Syria")."""
+    phrases ("doctors from two American aid groups", "refugees from Syria"; not the victim in "the bombing of
+    the embassy")."""
     out = [head]
+    patient_of = head.lemma_.lower() in PATIENT_OF_NOUNS
     for child in head.children:
         if child.dep_ in NP_DEPS and child.i < head.i:
             out.extend(np_tokens(child))
-        elif child.dep_ == "prep" and child.lower_ in ("of", "for", "from") and child.i > head.i:
+        elif child.dep_ == "prep" and child.lower_ in ("of", "for", "from") and child.i > head.i \
+                and not (patient_of and child.lower_ == "of"):
             out.append(child)
             for grand in child.children:
                 if grand.dep_ == "pobj":
@@ -198,16 +209,18 @@ class ArticleActors:
                 return sorted(found, key=lambda a: first[a.country])
         return []
 
-    def fallback(self, head: Token, places: bool = True) -> ActorRef | None:
+    def fallback(self, head: Token, places: bool = True, of: bool = True) -> ActorRef | None:
         """For an argument that names no actor ("Chile's role", "positions in Syria"): its owner or, when ``places``,
-        its place (not for an agreement "signed in Doha": a venue is not a party)."""
+        its place (not for an agreement "signed in Doha": a venue is not a party). Without ``of``, an "of" phrase is not
+        its owner (the bombing OF the embassy names the victim, never the bomber)."""
         for child in head.children:
             if child.dep_ in ("poss", "compound", "amod") and child.i < head.i:
                 actor = self.resolve_one(child)
                 if actor is not None:
                     return actor
         for child in head.children:
-            if child.dep_ == "prep" and (child.lower_ == "of" or (places and child.lower_ in ("in", "inside", "near", "across"))):
+            if child.dep_ == "prep" and ((of and child.lower_ == "of")
+                                         or (places and child.lower_ in ("in", "inside", "near", "across"))):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         actor = self.resolve_one(pobj)

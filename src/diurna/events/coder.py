@@ -19,7 +19,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from diurna.actors.context import LOCATIVE_PREPS, PLACE_LABELS, StoryContext
-from diurna.actors.resolver import ArticleActors
+from diurna.actors.resolver import PATIENT_OF_NOUNS, ArticleActors
 from diurna.articles.model import ActorRef, Article, Event, Mention, Place, Sentence
 from diurna.events.dates import resolve_date
 from diurna.events.frames import (children, culpable_subject, is_passive, modifier_lemmas, not_happening, object_candidates,
@@ -339,7 +339,7 @@ class SentenceCoder:
         if not self.ontology.is_valid(code):
             log.warning("pattern at line %d gives unknown CAMEO code %s", pattern.line, code)
             return []
-        sources = self._fill(pattern.source, token, obj, pattern)
+        sources = self._fill(pattern.source, token, obj, pattern, agent=True)
         targets = self._fill(pattern.target, token, obj, pattern)
         if not targets and obj is not None and pattern.target:
             # "rejected a U.S. request", "Sweden's decision"; a place only for force ("seized weapons in Mali"),
@@ -406,7 +406,8 @@ class SentenceCoder:
             out.append(cand)
         return out
 
-    def _fill(self, slots: tuple[str, ...], token: Token, obj: Token | None, pattern: Pattern) -> list[ActorRef]:
+    def _fill(self, slots: tuple[str, ...], token: Token, obj: Token | None, pattern: Pattern,
+              agent: bool = False) -> list[ActorRef]:
         """The actors of the first slot that names one. A slot that only gives a nationless sector ("sent troops
         to Mali": troops) is kept in reserve while a later slot may name a country or organisation."""
         reserve: list[ActorRef] = []
@@ -416,7 +417,9 @@ class SentenceCoder:
             for head in heads:
                 found = self.actors.resolve(head)
                 if not found:
-                    fb = self.actors.fallback(head)
+                    # an attack as the agent ("the bombing of the embassy killed 12"): its "of" is the victim
+                    weapon = agent and (head.lemma_.lower() in PATIENT_OF_NOUNS or head.lower_ in self.patterns.weapons)
+                    fb = self.actors.fallback(head, of=not weapon, places=not weapon)
                     found = [fb] if fb is not None else []
                 actors.extend(found)
             if any(a.country or a.kind in ("organization", "person") for a in actors):
