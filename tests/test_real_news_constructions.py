@@ -389,3 +389,25 @@ def test_the_victim_of_an_attack_noun_is_not_its_agent():
     shelled = [e for e in events("The shelling of Afrin by Turkish artillery continued.", rules_only=True)
                if e.cameo.startswith("19")]
     assert shelled and shelled[0].source.country == "TUR" and shelled[0].target.country == "SYR"
+
+
+@pytest.mark.parametrize("text,pair", [
+    ("Ghana and Togo agreed to jointly patrol their border.", {"GHA", "TGO"}),
+    ("Chile and Peru agreed to set up a joint commission.", {"CHL", "PER"}),
+])
+def test_conjoined_subjects_agreeing_commit_to_each_other(text, pair):
+    found = [e for e in events(text, rules_only=True) if e.cameo.startswith("03")]
+    assert len(found) == 1 and found[0].symmetric
+    assert {found[0].source.country, found[0].target.country} == pair
+    # with a named partner, each subject's own commitment to it
+    sent = [e for e in events("Germany, France and Italy agreed to send troops to Mali.", rules_only=True)]
+    assert sorted((e.source.country, e.target.country) for e in sent) == [("DEU", "MLI"), ("FRA", "MLI"), ("ITA", "MLI")]
+
+
+@pytest.mark.parametrize("text,dyad", [
+    ("Russia voiced support for Serbia's position on Kosovo.", ("RUS", "SRB", "05")),
+    ("China reaffirmed its support for Pakistan.", ("CHN", "PAK", "05")),
+    ("The United States pledged support for Taiwan.", ("USA", "TWN", "03")),
+])
+def test_a_statement_of_support_is_an_endorsement_a_pledge_an_intent(text, dyad):
+    assert dyad in dyads(text)

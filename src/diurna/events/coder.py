@@ -43,6 +43,7 @@ ALLEGATION_VERBS = {"accuse", "blame", "charge", "allege", "suspect", "deny", "c
 PUNISHING_VERBS = {"arrest", "detain", "jail", "imprison", "convict", "sentence", "indict", "prosecute", "punish",
                    "fine", "execute", "try"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "there"}
+JOINT_GOVERNORS = {"agree"}  # a commitment its conjoined subjects make to each other
 MATERIAL_CONFLICT_ROOTS = {"15", "16", "17", "18", "19", "20"}
 DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north-eastern", "northeastern",
               "north-western", "northwestern", "south-eastern", "southeastern", "south-western", "southwestern"}
@@ -138,6 +139,26 @@ class SentenceCoder:
 
     def _pass_commissives(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         return self._commissives(cands)
+
+    def _pass_joint_intents(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """ "Ghana and Togo agreed to patrol their border": an agreement of its conjoined subjects with each other,
+        one symmetric intent, not two intents with no partner."""
+        groups: dict[tuple[int, int], list[Candidate]] = {}
+        for c in cands:
+            governor = c.governor if c.governor is not None else c.trigger  # a generic intent's trigger is "agreed"
+            if governor.lemma_.lower() in JOINT_GOVERNORS and c.code.startswith("03") and c.target is None \
+                    and c.source is not None and c.source.country and not c.drop:
+                groups.setdefault((c.trigger.i, governor.i), []).append(c)
+        for group in groups.values():
+            parties = [c.source for c in group if c.source is not None]
+            if len({p.country for p in parties}) < 2:
+                continue
+            first = group[0]
+            for c in group:
+                c.drop = True
+            for a, b in _unordered_pairs(parties):
+                cands.append(replace(first, source=a, target=b, symmetric=True, drop=False))
+        return cands
 
     def _pass_generic_intents(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         return self._generic_intents(doc, cands)
@@ -864,7 +885,7 @@ class SentenceCoder:
 
 PassFn = Callable[[Sentence, Doc, list[Candidate]], list[Candidate]]
 # The coder's passes, in the order they run (diurna eval --by-pass shows what each adds or removes).
-PASSES: tuple[str, ...] = ("requests", "obligations", "commissives", "generic_intents", "refusals",
+PASSES: tuple[str, ...] = ("requests", "obligations", "commissives", "generic_intents", "joint_intents", "refusals",
                            "conditional_threats", "conditional_intents", "dropped", "alleged", "consequences",
                            "purposes", "background", "statement", "agency", "learned")
 PASS_FUNCTIONS = {name: getattr(SentenceCoder, f"_pass_{name}") for name in PASSES}
