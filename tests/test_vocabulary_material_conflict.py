@@ -74,6 +74,12 @@ CASES = [
     # 20 mass violence
     ("Ethiopian forces carried out mass killings in Tigray.", "202", ("ETH", None)),
     ("Uganda forcibly displaced thousands of villagers.", "201", ("UGA", None)),
+    # families seen missing on held-out news (issue: events)
+    ("China announced retaliatory measures against Lithuania.", "160", ("CHN", "LTU")),
+    ("The EU slapped sanctions on Belarusian officials.", "163", (None, "BLR")),
+    ("Turkey set up a new observation post in Idlib province.", "150", ("TUR", "SYR")),
+    ("Russia established a naval base in Sudan.", "150", ("RUS", "SDN")),
+    ("Turkish troops shelled positions in Idlib province.", "194", ("TUR", "SYR")),
 ]
 
 
@@ -96,6 +102,8 @@ NEGATIVES = [
     "Greek ministers gathered in Athens for the cabinet meeting.",
     "Egypt ended its participation in the Cairo book fair.",
     "The Kenyan runner broke the world record in Berlin.",
+    "The Kenyan company opened a new post office in Kampala.",
+    "The Nigerian bank took punitive measures against its staff.",
 ]
 
 

@@ -38,6 +38,8 @@ BODY_NOUNS = {"government", "ministry", "department", "office", "court", "counci
               "authority", "authorities", "assembly", "force", "forces", "embassy", "centre", "center", "senate",
               "congress", "service", "bureau", "legislature", "military", "navy", "junta", "union", "coalition",
               "alliance", "group", "organisation", "organization", "front", "movement", "team", "delegation"}
+PLACE_NOUNS = {"province", "region", "district", "governorate", "city", "town", "village", "county", "area",
+               "state", "valley", "camp", "enclave", "oblast", "prefecture"}
 LOCAL_SECTORS = {"REB", "CVL", "COP", "OPP", "MIL", "INS", "REF", "LAB", "EDU", "BUS", "MED", "HLH", "CRM"}
 
 
@@ -209,10 +211,12 @@ class ArticleActors:
                 return sorted(found, key=lambda a: first[a.country])
         return []
 
-    def fallback(self, head: Token, places: bool = True, of: bool = True) -> ActorRef | None:
+    def fallback(self, head: Token, places: bool = True, of: bool = True, nested_places: bool = False
+                 ) -> ActorRef | None:
         """For an argument that names no actor ("Chile's role", "positions in Syria"): its owner or, when ``places``,
         its place (not for an agreement "signed in Doha": a venue is not a party). Without ``of``, an "of" phrase is not
-        its owner (the bombing OF the embassy names the victim, never the bomber)."""
+        its owner (the bombing OF the embassy names the victim, never the bomber). With ``nested_places`` (force), a
+        place the phrase's preposition names ("shelled positions in Idlib province") is its country."""
         for child in head.children:
             if child.dep_ in ("poss", "compound", "amod") and child.i < head.i:
                 actor = self.resolve_one(child)
@@ -224,6 +228,8 @@ class ArticleActors:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         actor = self.resolve_one(pobj)
+                        if actor is None and nested_places and child.lower_ != "of":
+                            actor = self.place(pobj)  # "positions in Idlib province"
                         if actor is not None:
                             if child.lower_ != "of":  # a place: the country, not its government
                                 return replace(actor, sector=None, code=actor.country, role=None,
@@ -234,7 +240,15 @@ class ArticleActors:
     def place(self, head: Token) -> ActorRef | None:
         """A city or region named as an argument ("shelled Afrin", "the bombardment of Idlib"): the country it is
         in, as CAMEO codes an attack on a place (kind "place"; None for a place the gazetteer does not know)."""
-        if self.place_country is None or head.pos_ != "PROPN" or not head.text[:1].isupper():
+        if self.place_country is None:
+            return None
+        if head.pos_ == "NOUN" and head.lower_ in PLACE_NOUNS:
+            # "Idlib province", "Kandahar city", "the Afrin region": the name that modifies the place noun
+            names = [c for c in head.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i < head.i]
+            if not names:
+                return None
+            head = names[-1]
+        if head.pos_ != "PROPN" or not head.text[:1].isupper():
             return None
         span = _entity_at(head) or _span_of([head])
         country = self.place_country(span.text)

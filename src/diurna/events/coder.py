@@ -440,7 +440,8 @@ class SentenceCoder:
                 if not found:
                     # an attack as the agent ("the bombing of the embassy killed 12"): its "of" is the victim
                     weapon = agent and (head.lemma_.lower() in PATIENT_OF_NOUNS or head.lower_ in self.patterns.weapons)
-                    fb = self.actors.fallback(head, of=not weapon, places=not weapon)
+                    fb = self.actors.fallback(head, of=not weapon, places=not weapon,
+                                              nested_places=pattern.code[:2] in MATERIAL_CONFLICT_ROOTS)
                     found = [fb] if fb is not None else []
                 actors.extend(found)
             if any(a.country or a.kind in ("organization", "person") for a in actors):
