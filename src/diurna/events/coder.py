@@ -263,7 +263,7 @@ class SentenceCoder:
         kept = []
         for c in cands:
             p = by_token.get(c.trigger.i)
-            if p is not None and p[none] >= model.drop and not _two_countries(c):
+            if p is not None and p[none] >= model.drop and not _violent_dyad(c):
                 continue
             kept.append(c)
         covered = {tok.i for c in cands for tok in (c.trigger, c.obj, c.governor) if tok is not None}
@@ -1083,7 +1083,7 @@ def _dates_compatible(a: dt.date | None, ap: str, b: dt.date | None, bp: str) ->
     return abs((a - b).days) <= 7
 
 
-def _two_countries(cand: Candidate) -> bool:
+def _violent_dyad(cand: Candidate) -> bool:
     """A rule's violent event (roots 18-20) whose frame found both sides: two different countries, or a state's
     armed force against anyone: the learned pass does not veto it ("Israeli airstrikes killed 12 people in southern
     Lebanon", "the army killed six militants in a raid"). The model learned "killed", "hit", "struck" mostly from
