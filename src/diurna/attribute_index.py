@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
@@ -86,9 +86,8 @@ def _test(col: int, attr: str, value: Any, strings: Any) -> Test:
 class _Pattern:
     attr_id: int  # the ruler's rule index (its match key as a number)
     key: int  # the match key's hash, as the Matcher reports it
-    tests: list[list[Test]]  # one list of tests per token
-    size: int = 0  # tokens
-    flat: list[tuple[int, Test]] = field(default_factory=list)  # (token offset, test), the index's own test left out
+    size: int  # tokens
+    flat: list[tuple[int, Test]]  # (token offset, test), the index's own test left out
 
     def matches(self, rows: list[Row], i: int) -> bool:
         for k, test in self.flat:  # noqa: SIM110 - a plain loop: measurably faster than all() here
@@ -133,9 +132,9 @@ class AttributeIndex:
             indexed = next((a for a in _INDEXED if isinstance(first.get(a), dict) and list(first[a]) == ["IN"]), None)
             if indexed is not None:
                 members = list(dict.fromkeys(_value(indexed, v, strings) for v in first[indexed]["IN"]))
-        tests = [[_test(col[a], a, v, strings) for a, v in spec.items() if not (k == 0 and a == indexed)]
-                 for k, spec in enumerate(specs)]
-        pattern = _Pattern(attr_id, key, tests, len(specs), [(k, t) for k, ts in enumerate(tests) for t in ts])
+        flat = [(k, _test(col[a], a, v, strings)) for k, spec in enumerate(specs) for a, v in spec.items()
+                if not (k == 0 and a == indexed)]
+        pattern = _Pattern(attr_id, key, len(specs), flat)
         if indexed is None:
             self.unindexed.append(pattern)
             return
