@@ -411,3 +411,19 @@ def test_conjoined_subjects_agreeing_commit_to_each_other(text, pair):
 ])
 def test_a_statement_of_support_is_an_endorsement_a_pledge_an_intent(text, dyad):
     assert dyad in dyads(text)
+
+
+@pytest.mark.parametrize("text,dyad", [
+    ("Clashes erupted on Tuesday with Azerbaijani troops along the border.", (None, "AZE", "19")),
+    ("Fighting broke out between Armenian and Azerbaijani troops on Tuesday.", ("ARM", "AZE", "19")),
+    ("The talks resumed with Iranian officials in Vienna on Monday.", (None, "IRN", "04")),
+])
+def test_an_aspectual_verb_carries_its_event_nouns_participants(text, dyad):
+    """ "clashes continued WITH X": the phrase hangs on the verb that says the noun's event goes on."""
+    found = {(e.source.country if e.source else None, e.target.country if e.target else None, e.cameo[:2])
+             for e in events(text, rules_only=True)}
+    assert dyad in found or (dyad[1], dyad[0], dyad[2]) in found
+
+
+def test_an_aspectual_verb_does_not_make_weather_a_party():
+    assert not events("Heavy rain continued with strong winds across Kerala on Tuesday.")

@@ -200,9 +200,10 @@ def slot_tokens(slot: str, trigger: Token, obj: Token | None, pattern: Pattern) 
     if slot == "of":
         return prep_objects(trigger, "of")
     if slot == "between":
-        return between_pair(trigger)
+        return between_pair(trigger) or [t for v in _carrier(trigger, pattern) for t in between_pair(v)]
     if slot.startswith("prep:"):
-        found = prep_objects(trigger, slot[5:])
+        found = prep_objects(trigger, slot[5:]) or [t for v in _carrier(trigger, pattern)
+                                                   for t in prep_objects(v, slot[5:])]
         if not found and slot[5:] in NESTED_PREPS and trigger.pos_ == "VERB":
             # "pleading for help FROM the administration": the phrase hangs on the thing asked for
             for held in [c for p in children(trigger, "prep") for c in children(p, "pobj")] + direct_objects(trigger):
@@ -233,6 +234,19 @@ def slot_tokens(slot: str, trigger: Token, obj: Token | None, pattern: Pattern) 
             return prep_objects(obj, rest[5:])
     _ = passive
     return []
+
+
+# "clashes continued with Isis", "fighting raged between the army and rebels": a verb that only says an event noun goes
+# on carries the noun's participants
+ASPECTUAL_VERBS = {"continue", "rage", "erupt", "break", "intensify", "resume", "escalate", "flare", "spread", "persist",
+                   "subside", "ease", "begin", "start", "end", "drag", "go", "rumble"}
+
+
+def _carrier(noun: Token, pattern: Pattern) -> list[Token]:
+    """The aspectual verb whose subject is the event noun ``noun`` (``[]`` for anything else)."""
+    if pattern.kind != "noun" or noun.dep_ != "nsubj" or noun.head.lemma_.lower() not in ASPECTUAL_VERBS:
+        return []
+    return [noun.head]
 
 
 RECEIVING_VERBS = {"receive", "get", "obtain", "accept", "face", "suffer", "survive", "escape", "endure", "witness"}
