@@ -30,6 +30,7 @@ from diurna.articles.model import Article, Sentence
 from diurna.articles.sentences import piece_bounds, tokenizable
 from diurna.articles.truecase import Truecaser
 from diurna.attribute_index import index_attribute_ruler
+from diurna.lemma_memo import memoize_lemmatizer
 from diurna.events.coder import SentenceCoder
 from diurna.config import Config
 from diurna.errors import printable
@@ -110,11 +111,13 @@ def build_nlp(model: str | None = None, actors_dir: Path | None = None) -> Langu
     """The spaCy pipeline plus diurna's entity ruler (country, capital, organisation and name patterns).
 
     The model's ``attribute_ruler`` matches through an index (:mod:`diurna.attribute_index`: same matches, about
-    a fifth of the time). The ruler runs after the statistical NER and overrides it where a dictionary pattern matches: the small model
+    a fifth of the time), and its rule lemmatizer works through a memo (:mod:`diurna.lemma_memo`: same lemmas).
+    The ruler runs after the statistical NER and overrides it where a dictionary pattern matches: the small model
     tags hyphenated personal names ("Hans-Peter Kessler") as organisations and some capitals as people.
     """
     nlp = load_model(model)
     index_attribute_ruler(nlp)  # the same POS, morphology and lemmas, without the Matcher's cost per token
+    memoize_lemmatizer(nlp)  # the same lemmas, each (form, POS, morphology) worked out once
     for word in KEEP_WHOLE:  # spaCy splits hyphenated words; these are one event noun in news ("cease-fire")
         for form in (word, word.capitalize()):
             # spaCy types Language.tokenizer as a bare callable; the loaded pipeline's is a Tokenizer
