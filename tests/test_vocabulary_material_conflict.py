@@ -45,6 +45,10 @@ CASES = [
     ("Niger revoked its military cooperation agreement with the United States.", "160", ("NER", "USA")),
     # 17 coerce
     ("Chinese authorities blocked access to Wikipedia.", "1721", ("CHN", None)),
+    ("Kenyan police picked up 40 protesters in Nairobi on Monday.", "173", ("KEN", None)),
+    ("Two activists were picked up by Pakistani police in Lahore.", "173", ("PAK", None)),
+    ("Indian police booked the MLA under the Arms Act.", "173", ("IND", None)),
+    ("Indian police have beefed up security around the disputed site.", "153", ("IND", None)),
     ("Turkey barred the opposition candidate from running in the election.", "1722", ("TUR", "TUR")),
     ("Uzbek police forcibly dispersed the rally.", "175", ("UZB", None)),
     ("Ethiopian forces cut off electricity and telecommunications in Tigray.", "17", ("ETH", None)),
@@ -104,6 +108,10 @@ NEGATIVES = [
     "The Kenyan runner broke the world record in Berlin.",
     "The Kenyan company opened a new post office in Kampala.",
     "The Nigerian bank took punitive measures against its staff.",
+    "The Indian economy picked up speed in the third quarter.",
+    "The Kenyan minister booked a room under her maiden name.",
+    "The Egyptian minister picked up the phone and called his mother.",
+    "Indian banks tightened security checks on online payments.",
 ]
 
 
