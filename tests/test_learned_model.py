@@ -68,3 +68,27 @@ def test_the_learned_pass_drops_and_proposes():
     article = next(code_articles([article_from_text("Chile chatted with Peru on Monday.", date="2024-05-08")], res=res))
     found = [e for e in article.events if e.cameo == "040"]
     assert found and found[0].source.country == "CHL" and found[0].target.country == "PER" and found[0].symmetric
+
+
+def test_a_criticism_the_model_hears_in_a_quote_is_aimed_at_what_the_quote_is_about():
+    """The model reads the reported clause ("cc=" features). It re-codes a bare comment the rules found (010) as
+    the criticism it hears, and a criticism it proposes on "said" is aimed at the clause's subject."""
+    from diurna.articles import article_from_text
+    from diurna.events.learned import features
+    from diurna.pipeline import code_articles, resources
+
+    text = "\u201cChile has shortchanged the fishermen of the north,\u201d Peru's foreign minister said on Monday."
+    base = resources()
+    said = [t for t in base.nlp(text) if t.lower_ == "said"][0]
+    assert "cc=shortchange" in features(said)
+    model = EventModel(classes=[NONE, "11"], vocabulary={"cc=shortchange": 0}, weights=np.array([[0.0, 10.0]]),
+                       bias=np.array([3.0, 0.0]), drop=1.01, add=0.5, card={})
+    res = copy.copy(base)
+    res.model = model
+    article = next(code_articles([article_from_text(text, date="2024-05-08")], res=res))
+    found = [e for e in article.events if e.cameo == "110" and e.trigger == "said"]
+    assert found and found[0].source.country == "PER" and found[0].target.country == "CHL"
+    other = "\u201cThe Chilean government has shortchanged the farmers,\u201d the opposition leader said."
+    article = next(code_articles([article_from_text(other, date="2024-05-08")], res=res))
+    found = [e for e in article.events if e.cameo == "110" and e.trigger == "said"]
+    assert found and found[0].target is not None and found[0].target.country == "CHL"

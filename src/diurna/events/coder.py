@@ -265,6 +265,13 @@ class SentenceCoder:
             p = by_token.get(c.trigger.i)
             if p is not None and p[none] >= model.drop and not _violent_dyad(c):
                 continue
+            if p is not None and c.code == "010":
+                # a bare comment the rules could not read further: the model, which reads the reported clause, may
+                # hear a demand, criticism, rejection or threat in it ("'Chile has shortchanged our fishermen,' Peru's
+                # minister said")
+                best = max((k for k in range(len(p)) if k != none), key=lambda k: p[k])
+                if model.classes[best] in SPOKEN_ROOTS and p[best] >= model.add:
+                    c = replace(c, code=model.classes[best] + "0", confidence=round(float(p[best]) * 0.8, 3))
             kept.append(c)
         covered = {tok.i for c in cands for tok in (c.trigger, c.obj, c.governor) if tok is not None}
         for token, p in zip(words, probs, strict=True):
@@ -285,8 +292,14 @@ class SentenceCoder:
             return []
         joint = root in ("04", "05", "06")
         if token.pos_ == "VERB":
+            targets = LEARNED_VERB_TARGETS
+            if root in SPOKEN_ROOTS and token.lemma_.lower() in self.patterns.speech | self.patterns.statement \
+                    | self.patterns.critical_speech:
+                # "'The government has failed the farmers,' the Congress leader said": what is judged, demanded or
+                # threatened is what the quoted or reported clause is about
+                targets = targets + ("ccomp.subj", "ccomp.dobj")
             pattern = Pattern(lemmas=(token.lemma_,), kind="verb", code=code, source=("subj",),
-                              target=LEARNED_VERB_TARGETS, symmetric=joint, confidence=round(probability * 0.8, 3),
+                              target=targets, symmetric=joint, confidence=round(probability * 0.8, 3),
                               note="learned")
         else:
             pattern = Pattern(lemmas=(token.lemma_,), kind="noun", code=code, source=("subj", "poss"),
@@ -937,6 +950,7 @@ LEARNED_VERB_TARGETS = ("dobj", "prep:with", "prep:against", "prep:on", "prep:to
 LEARNED_NOUN_TARGETS = ("prep:with", "prep:against", "prep:on", "prep:to", "prep:at", "prep:of", "prep:over",
                         "prep:between", "between")
 THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
+SPOKEN_ROOTS = {"10", "11", "12", "13"}  # acts a speech verb can carry: demand, disapprove, reject, threaten
 _GENERIC = Pattern(lemmas=("*",), kind="verb", code="030", confidence=0.45, note="promise of an unnamed act")
 
 

@@ -47,6 +47,8 @@ def features(token: Token, rule_roots: frozenset[str] = frozenset()) -> list[str
             ent = child.ent_type_ or ("PRON" if child.pos_ == "PRON" else child.pos_)
             f.append(f"ce={dep}|{ent}")
             f.append(f"lce={lemma}|{dep}|{ent}")
+            if dep == "ccomp":  # what a speech verb reports: "said the government HAD FAILED", "must STOP"
+                f.extend(_complement(child))
         elif dep == "prep":
             word = child.lower_
             f.append(f"p={word}")
@@ -66,6 +68,19 @@ def features(token: Token, rule_roots: frozenset[str] = frozenset()) -> list[str
     if not rule_roots:
         f.append("rule=none")
     return f
+
+
+COMPLEMENT_POS = ("VERB", "NOUN", "ADJ", "AUX")
+COMPLEMENT_WORDS = 25  # words of a reported clause read: its head's neighbourhood, not a whole paragraph
+
+
+def _complement(clause: Token) -> list[str]:
+    """Features of a reported clause: its content words ("cc=fail", "cc=must", "cc=wrong") and its negation."""
+    out = []
+    for word in list(clause.subtree)[:COMPLEMENT_WORDS]:
+        if word.pos_ in COMPLEMENT_POS or word.dep_ == "neg":
+            out.append(f"cc={word.lemma_.lower()}")
+    return out
 
 
 @dataclass
