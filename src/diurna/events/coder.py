@@ -269,9 +269,10 @@ class SentenceCoder:
                 # a bare comment the rules could not read further: the model, which reads the reported clause, may
                 # hear a demand, criticism, rejection or threat in it ("'Chile has shortchanged our fishermen,' Peru's
                 # minister said")
-                best = max((k for k in range(len(p)) if k != none), key=lambda k: p[k])
-                if model.classes[best] in SPOKEN_ROOTS and p[best] >= model.add:
-                    c = replace(c, code=model.classes[best] + "0", confidence=round(float(p[best]) * 0.8, 3))
+                probs = p
+                best = max((k for k in range(len(probs)) if k != none), key=lambda k: float(probs[k]))
+                if model.classes[best] in SPOKEN_ROOTS and probs[best] >= model.add:
+                    c = replace(c, code=model.classes[best] + "0", confidence=round(float(probs[best]) * 0.8, 3))
             kept.append(c)
         covered = {tok.i for c in cands for tok in (c.trigger, c.obj, c.governor) if tok is not None}
         for token, p in zip(words, probs, strict=True):
@@ -292,7 +293,7 @@ class SentenceCoder:
             return []
         joint = root in ("04", "05", "06")
         if token.pos_ == "VERB":
-            targets = LEARNED_VERB_TARGETS
+            targets: tuple[str, ...] = LEARNED_VERB_TARGETS
             if root in SPOKEN_ROOTS and token.lemma_.lower() in self.patterns.speech | self.patterns.statement \
                     | self.patterns.critical_speech:
                 # "'The government has failed the farmers,' the Congress leader said": what is judged, demanded or
