@@ -269,10 +269,10 @@ class SentenceCoder:
                 # a bare comment the rules could not read further: the model, which reads the reported clause, may
                 # hear a demand, criticism, rejection or threat in it ("'Chile has shortchanged our fishermen,' Peru's
                 # minister said")
-                probs = p
-                best = max((k for k in range(len(probs)) if k != none), key=lambda k: float(probs[k]))
-                if model.classes[best] in SPOKEN_ROOTS and probs[best] >= model.add:
-                    c = replace(c, code=model.classes[best] + "0", confidence=round(float(probs[best]) * 0.8, 3))
+                heard = p
+                top = max((k for k in range(len(heard)) if k != none), key=lambda k: float(heard[k]))
+                if model.classes[top] in SPOKEN_ROOTS and heard[top] >= model.add:
+                    c = replace(c, code=model.classes[top] + "0", confidence=round(float(heard[top]) * 0.8, 3))
             kept.append(c)
         covered = {tok.i for c in cands for tok in (c.trigger, c.obj, c.governor) if tok is not None}
         for token, p in zip(words, probs, strict=True):
