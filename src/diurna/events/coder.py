@@ -269,17 +269,15 @@ class SentenceCoder:
                 # a bare comment the rules could not read further: the model, which reads the reported clause, may
                 # hear a demand, criticism, rejection or threat in it ("'Chile has shortchanged our fishermen,' Peru's
                 # minister said")
-                heard = p
-                top = max((k for k in range(len(heard)) if k != none), key=lambda k: float(heard[k]))
-                if model.classes[top] in SPOKEN_ROOTS and heard[top] >= model.add:
-                    c = replace(c, code=model.classes[top] + "0", confidence=round(float(heard[top]) * 0.8, 3))
+                top = _best_event_class(p, none)
+                if model.classes[top] in SPOKEN_ROOTS and p[top] >= model.add:
+                    c = replace(c, code=model.classes[top] + "0", confidence=round(float(p[top]) * 0.8, 3))
             kept.append(c)
         covered = {tok.i for c in cands for tok in (c.trigger, c.obj, c.governor) if tok is not None}
         for token, p in zip(words, probs, strict=True):
             if token.i in covered:
                 continue
-            order = np.argsort(-p)
-            best = next(int(k) for k in order if int(k) != none)
+            best = _best_event_class(p, none)
             if p[best] < model.add:
                 continue
             kept.extend(self._proposed(token, model.classes[best], float(p[best])))
@@ -904,6 +902,11 @@ PASSES: tuple[str, ...] = ("requests", "obligations", "commissives", "generic_in
                            "conditional_threats", "conditional_intents", "dropped", "alleged", "consequences",
                            "purposes", "background", "statement", "agency", "learned")
 PASS_FUNCTIONS = {name: getattr(SentenceCoder, f"_pass_{name}") for name in PASSES}
+
+
+def _best_event_class(probabilities: np.ndarray, none: int) -> int:
+    """The index of the most likely class that is an event (any class but "no event")."""
+    return next(int(k) for k in np.argsort(-probabilities) if int(k) != none)
 
 
 def _names_a_place(noun: Token, actor: ActorRef) -> bool:
