@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from spacy.symbols import LEMMA, MORPH, ORTH, POS
+from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -27,7 +28,7 @@ _MAX_MEMO = 500_000  # (form, POS, morphology) keys kept; a larger vocabulary st
 def _memo_call(self: Any, doc: Doc) -> Doc:
     """The lemmatizer's ``__call__`` through the memo (bound to the component's class by :func:`memoize_lemmatizer`)."""
     if not self._validated:
-        self._validate_tables()
+        self._validate_tables(Errors.E1004)  # the message spaCy's own __call__ gives
     if self.overwrite or not len(doc):
         return self._unmemoized_call(doc)
     try:

@@ -238,8 +238,9 @@ def slot_tokens(slot: str, trigger: Token, obj: Token | None, pattern: Pattern) 
 
 # "clashes continued with Isis", "fighting raged between the army and rebels": a verb that only says an event noun goes
 # on carries the noun's participants
+# (not "end", "ease", "subside": "the clashes ended with the arrival of troops" names a cause, not a party)
 ASPECTUAL_VERBS = {"continue", "rage", "erupt", "break", "intensify", "resume", "escalate", "flare", "spread", "persist",
-                   "subside", "ease", "begin", "start", "end", "drag", "go", "rumble"}
+                   "begin", "start", "drag", "go", "rumble"}
 
 
 def _carrier(noun: Token, pattern: Pattern) -> list[Token]:
