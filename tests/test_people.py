@@ -85,11 +85,15 @@ def test_unknown_name_lowercase_surname_and_out_of_office() -> None:
     assert match_person("Reagan", D(1995, 1, 1)) is None
 
 
-def test_undated_lookup_only_for_a_single_closed_term() -> None:
+def test_undated_lookup_gives_no_office_it_cannot_know() -> None:
     m = match_person("Ronald Reagan", None)
-    assert m is not None and m.country == "USA"
-    assert match_person("Putin", None) is None  # several offices
-    assert match_person("Guterres", None) is None  # several rows, one open
+    assert m is not None and m.country == "USA" and m.role == "president"  # a single closed term
+    m = match_person("Putin", None)  # president and prime minister: Russia's government, no office named
+    assert m is not None and (m.code, m.role) == ("RUSGOV", "")
+    m = match_person("Vajpayee", None)  # prime minister twice: the role is known
+    assert m is not None and (m.code, m.role) == ("INDGOV", "prime minister")
+    assert match_person("Guterres", None) is None  # Portugal's government, then the UN's
+    assert match_person("Bush", None) is None  # two presidents of that name
 
 
 def test_accent_insensitive() -> None:

@@ -8,8 +8,11 @@ lookup returns the office held **on the article's date**, never a timeless answe
   YYYY + 2 (:data:`ONGOING_GRACE_YEARS`), since an unknown end is not "forever".
 * A bare surname ("Bush", "Castro") matches only when exactly one person with that alias is in office on the
   date; two different people holding the same name at once give ``None``. So does a full name shared by two.
-* Without a date nothing is guessed, except for a name with exactly one row that has an end date (a closed
-  historical term, e.g. "Ronald Reagan"): that is the only office the name can mean.
+* Without a date no office is guessed: a name with exactly one row that has an end date (a closed historical
+  term, e.g. "Ronald Reagan") is that office, the only one the name can mean; a name all of whose rows are one
+  person of one country and sector ("Vajpayee", prime minister twice) is that person's country and sector, with
+  the role only when every row has the same one. A name shared by two people, or a person who changed country
+  or sector (from government to opposition), stays unknown.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from diurna.actors.datafiles import Period, fold, is_actor_code, parse_period, read_tsv, split_names, surface
@@ -149,7 +152,12 @@ class PeopleTable:
         if on is None:
             if len(rows) == 1 and rows[0].recorded.end is not None:
                 return _result(rows[0], matched)
-            return None
+            if len({(r.name, r.country, r.sector) for r in rows}) != 1:
+                return None
+            latest = max(rows, key=lambda r: (r.recorded.start or dt.date.min, -r.order))
+            undated = _result(latest, matched)
+            roles = {r.role for r in rows}
+            return undated if len(roles) == 1 else replace(undated, role="")
         valid = [r for r in rows if r.usable.contains(on)]
         if len({r.name for r in valid}) != 1:
             return None  # nobody in office, or two people with that name (a shared surname) at once

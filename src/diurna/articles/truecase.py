@@ -18,6 +18,8 @@ MAX_CAPITALISED_SHARE = 0.02
 MIN_WORDS = 20
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+# two or three initials and a surname ("l k advani", "p. p. rahurkar"): an Indian-English way of naming people
+_INITIALS = re.compile(r"(?<![\w'’])((?:[^\W\d_]\.? ){2,3})([^\W\d_]{3,})\b", re.UNICODE)
 _SENTENCE_START = re.compile(r"(^|[.!?]['\"’”)]*\s+|\n\s*|[\"“‘]\s*)([^\W\d_])", re.UNICODE)
 
 
@@ -35,6 +37,7 @@ class Truecaser:
 
     def __init__(self, names: Iterable[str], common_words: Iterable[str] = ()) -> None:
         common = {w.lower() for w in common_words}
+        self._common = frozenset(common)
         self._forms: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._longest: dict[str, int] = {}  # first word of a name -> the most words a name starting with it has
         self._max = 1
@@ -73,6 +76,14 @@ class Truecaser:
                 break
             else:
                 i += 1
+        for m in _INITIALS.finditer(text):
+            # a name by its initials: "l k advani" -> "L K Advani"; never "it''s a prospect" (the apostrophe is
+            # excluded above) or "u p governor" (a common word after the letters is no surname)
+            if m.group(2).lower() in self._common:
+                continue
+            for k in range(m.start(1), m.end(2)):
+                if k == m.start(1) or chars[k - 1] in " ." and k < m.end(1) or k == m.start(2):
+                    chars[k] = chars[k].upper() if len(chars[k].upper()) == 1 else chars[k]
         for m in _SENTENCE_START.finditer(text):
             pos = m.start(2)
             chars[pos] = chars[pos].upper() if len(chars[pos].upper()) == 1 else chars[pos]
