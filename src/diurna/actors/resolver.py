@@ -86,6 +86,7 @@ class ArticleActors:
         self.place_country = places  # a place name (region, city) -> its country, from the gazetteer
         self.people: dict[str, ActorRef] = {}
         self.recent: list[ActorRef] = []
+        self.by_head: dict[str, ActorRef] = {}  # the head noun of an actor phrase -> the latest actor it named
         self._heads_seen: set[tuple[int, int]] = set()  # (parse, token) resolved since the last sentence ended
         self.office_holders_seen: list[ActorRef] = []  # titles naming one person ("the governor"): he/she antecedents
         self.entities: dict[str, Entity] = {}
@@ -163,10 +164,30 @@ class ArticleActors:
                     other = self._from_tokens(child, np_tokens(child))
                     if other is not None:
                         actor = _merge(actor, other)
+        if actor is None:
+            actor = self._coreferent_head(head, tokens)
+        elif head.pos_ in ("NOUN", "PROPN") and (actor.country or actor.code):
+            self.by_head[_head_key(head)] = actor
         if actor is not None:
             self._remember(actor, person_like=_holds_office(actor, head))
             self._heads_seen.add((id(head.doc), head.i))
         return actor
+
+    def _coreferent_head(self, head: Token, tokens: list[Token]) -> ActorRef | None:
+        """ "the coalition" after "the US-led coalition", "the militia" after "a Kurdish militia": a definite
+        noun phrase that names no actor itself is the latest actor whose phrase had the same head noun. So is a
+        bare noun modifying another ("a coalition bombing"). Nothing else in the phrase may describe it ("the other
+        coalition", "a coalition of parties" are not that one)."""
+        if head.pos_ != "NOUN":
+            return None
+        rest = [t for t in tokens if t.i != head.i]
+        if rest:
+            if len(rest) != 1 or rest[0].lower_ not in COREF_DETS or rest[0].i > head.i:
+                return None
+        elif head.dep_ != "compound":
+            return None
+        found = self.by_head.get(_head_key(head))
+        return replace(found, text=_span_of(tokens).text) if found is not None else None
 
     def remember_sentence(self, doc: Doc) -> None:
         """After a sentence is coded: keep in memory the people and groups it named that no event took as an
@@ -457,9 +478,8 @@ class ArticleActors:
         return match.code
 
     def _office_holder(self, span: Span, person: str | None = None):  # -> PersonMatch | None
-        """Who held an office on the article's date under this name (data/actors/people.tsv)."""
-        if self.on is None:
-            return None
+        """Who held an office on the article's date under this name (data/actors/people.tsv); in an undated
+        article only what the name means whatever the date (see :meth:`PeopleTable.match`)."""
         if self.office_holders is None:
             self.office_holders = load_people()
         for text in filter(None, (person, span.text)):
@@ -557,6 +577,11 @@ class ArticleActors:
             self.entities[entity_key] = entity
         if actor.text not in entity.mentions:
             entity.mentions.append(actor.text)
+
+
+def _head_key(head: Token) -> str:
+    """The head noun of an actor phrase as a key: its lemma, lower case ("Forces" and "forces" alike)."""
+    return (head.lemma_ or head.text).lower()
 
 
 def _holds_office(actor: ActorRef, head: Token) -> bool:
