@@ -15,7 +15,7 @@ from diurna.events.coder import PASSES
 DAY = dt.date(2019, 3, 4)
 
 
-def events(text: str, date: dt.date | str = DAY, rules_only: bool = False):
+def events(text: str, date: dt.date | str | None = DAY, rules_only: bool = False):
     skip = frozenset({"learned"}) if rules_only else frozenset()
     return [e for e in code(text, date=date, skip_passes=skip).events if e.modality in ("actual", "anticipated")]
 
@@ -47,6 +47,28 @@ def test_a_person_named_outside_any_event_is_still_an_antecedent():
             "Now he is threatening to attack Afrin.")
     found = [e for e in events(text, "2018-01-20") if e.trigger.startswith(("threaten", "attack"))]
     assert found and found[0].source is not None and found[0].source.country == "TUR", found
+
+
+@pytest.mark.parametrize("text,source", [
+    ("The US-led coalition launched airstrikes in Raqqa. The coalition bombed a school on Monday.", "USA"),
+    ("A Kurdish-led militia, the SDF, took Tabqa last week. The militia attacked Raqqa on Monday.", "SYR"),
+])
+def test_the_same_head_noun_refers_back_to_its_actor(text, source):
+    found = [e for e in events(text, "2017-06-10") if e.text.startswith("The ") and e.cameo[:2] in ("18", "19")]
+    assert found and found[-1].source is not None and found[-1].source.country == source, found
+
+
+def test_a_person_of_no_stated_nationality_is_of_the_datelines_country_only():
+    found = events("NEW DELHI: Anil Sharma accused the police of negligence on Monday.", "2002-03-11")
+    assert found and found[0].source is not None and found[0].source.code == "IND", found
+    found = events("Anil Sharma accused the police of negligence on Monday.", "2002-03-11")
+    assert found and (found[0].source is None or found[0].source.country is None), found  # no dateline: unknown
+
+
+def test_another_of_the_same_noun_is_not_that_actor():
+    text = "The US-led coalition launched airstrikes in Raqqa. Another coalition bombed a school on Monday."
+    found = [e for e in events(text, "2017-06-10", rules_only=True) if e.trigger.startswith("bomb")]
+    assert all(e.source is None or e.source.country != "USA" for e in found), found
 
 
 def test_they_is_never_one_office_holder():
@@ -194,6 +216,24 @@ def test_truecasing_changes_case_only():
     assert len(out) == len(text) and out.lower() == text.lower()
     assert "Atal Bihari Vajpayee" in out and "Gujarat" in out and "BJP's" in out and "mobile" in out
     assert out.startswith("Prime") and "The BJP" in out
+
+
+def test_names_by_their_initials_are_truecased():
+    from diurna.pipeline import resources
+
+    text = "home minister l k advani met p. p. rahurkar; it''s a prospect, the u p governor said."
+    out = resources().truecaser(text)
+    assert len(out) == len(text) and out.lower() == text.lower()
+    assert "L K Advani" in out and "P. P. Rahurkar" in out
+    assert "s a prospect" in out and "u p governor" in out  # no surname after the letters
+
+
+def test_an_undated_lower_case_article_still_knows_its_leaders():
+    found = events("party spokesman v k malhotra told reporters that home minister l k advani congratulated "
+                   "vajpayee on his feat. the two leaders later met the governor.", None)
+    praise = [e for e in found if e.cameo.startswith("05")]
+    assert praise and praise[0].target is not None and praise[0].target.code == "INDGOV", found
+    assert praise[0].target.role == "prime minister"  # prime minister in both his terms: no date needed
 
 
 def test_titles_written_with_capitals_are_truecased():

@@ -73,6 +73,11 @@ class StoryContext:
         event's place, the dateline's, the other party's (not for a government or army), the only country the
         sentence names outside its attribution, or the article's dominant country. Anything else is unchanged:
         an actor that has a country, an organisation (its code is its own), an actor of no domestic sector."""
+        if actor is not None and actor.kind == "person" and not (actor.country or actor.sector or actor.code):
+            # a person the text gives no nationality or office, in a story filed from a dateline ("new delhi:"
+            # ... "zakia said"): of the dateline's country, as local news names its own people; elsewhere unknown
+            country = self.dateline_country()
+            return replace(actor, country=country, code=country) if country else actor
         if actor is None or actor.country or not actor.sector or actor.sector not in DOMESTIC_SECTORS:
             return actor
         if actor.kind == "organization":
