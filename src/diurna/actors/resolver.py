@@ -345,7 +345,9 @@ class ArticleActors:
     def _from_tokens(self, head: Token, tokens: list[Token]) -> ActorRef | None:
         span = _span_of(tokens)
         doc = head.doc
-        ents = [e for e in doc.ents if e.start >= span.start and e.end <= span.end and e.label_ in ENTITY_LABELS]
+        # a name that starts in the phrase counts whole, even when the parse cut it ("the president of the Vishwa
+        # Hindu | Parishad": the parser made "Parishad" an apposition of its own)
+        ents = [e for e in doc.ents if span.start <= e.start < span.end and e.label_ in ENTITY_LABELS]
         country: str | None = None
         country_kind: str | None = None
         sector: str | None = None
@@ -455,7 +457,7 @@ class ArticleActors:
                             sector=org.sector or sector, role=role, kind="organization")
         if org is not None and person is not None:
             country = country or org.country
-            sector = sector or org.sector
+            sector = org.sector or sector  # "the president of the VHP" leads the VHP, not a government
         if country is None and role is not None and person is None:
             known = self._coreferent_title(head, role, sector, span)
             if known is not None:
