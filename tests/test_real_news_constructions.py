@@ -65,6 +65,13 @@ def test_a_person_of_no_stated_nationality_is_of_the_datelines_country_only():
     assert found and (found[0].source is None or found[0].source.country is None), found  # no dateline: unknown
 
 
+def test_the_leader_of_an_organisation_is_of_its_sector_and_later_mentions_keep_it():
+    text = ("Ashok Singhal, the working president of the Vishwa Hindu Parishad, arrived in Ayodhya on Monday. "
+            "Singhal criticised the media.")
+    found = [e for e in events(text, "2002-03-11") if e.trigger.startswith("critici")]
+    assert found and found[0].source is not None and found[0].source.code == "INDREL", found  # not a government
+
+
 def test_another_of_the_same_noun_is_not_that_actor():
     text = "The US-led coalition launched airstrikes in Raqqa. Another coalition bombed a school on Monday."
     found = [e for e in events(text, "2017-06-10", rules_only=True) if e.trigger.startswith("bomb")]
@@ -148,6 +155,13 @@ def test_a_victim_is_not_the_agent():
     found = events("She married a Bosnian, who was also killed by Serbian forces.", rules_only=True)  # roles, not detection
     assert found and all(e.source is None or e.source.country != "BIH" for e in found)
     assert any(e.target is not None and e.target.country == "BIH" for e in found)
+
+
+def test_the_subject_of_a_passive_clause_is_never_borrowed_as_its_agent():
+    text = "A British soldier was jailed in Turkey after he was convicted of belonging to the YPG."
+    convicted = [e for e in events(text, rules_only=True) if e.trigger.startswith("convict")]
+    assert convicted and all(e.source is None or e.source.country != "GBR" for e in convicted), convicted
+    assert convicted[0].target is not None and convicted[0].target.country == "GBR", convicted
 
 
 @pytest.mark.parametrize("name", ["Isis", "ISIL", "Daesh", "Islamic State"])

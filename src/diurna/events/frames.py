@@ -54,6 +54,8 @@ def subject(token: Token) -> list[Token]:
                 return agents
             if current != token:
                 return children(current, "nsubjpass")  # "X is expected to visit": X visits
+            if children(current, "nsubjpass"):
+                return []  # "jailed after he was convicted": he is the one convicted; who convicted him is unsaid
         else:
             subs = children(current, *SUBJ_DEPS)
             if subs:
