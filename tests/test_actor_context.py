@@ -102,6 +102,20 @@ def test_peoples_file_is_valid(res):
     assert all(sector in res.dictionary.sectors for sector in res.dictionary.peoples.values())
     # a people's name is never also a country's name or adjective (that would give it a state)
     assert not [n for n in res.dictionary.peoples if res.dictionary.match_country(n.title()) is not None]
+    assert res.dictionary.homelands["kurdish"] == {"TUR", "SYR", "IRQ", "IRN"}
+    assert all(homes and homes <= set(res.dictionary.countries) for homes in res.dictionary.homelands.values())
+
+
+def test_a_people_takes_only_one_of_its_own_states():
+    """The captors of an American woman are not American Kurds: with no place in one of the Kurds' states, unknown."""
+    from diurna import code
+
+    text = "An American woman from Alabama was captured by Kurdish forces after fleeing the last pocket of Isis land."
+    captors = [e.source for e in code(text, date="2019-02-20").events if e.source and "Kurdish" in e.source.text]
+    assert captors and captors[0].country is None, captors
+    text = "An American woman from Alabama was captured by Kurdish forces in Syria after fleeing Isis."
+    captors = [e.source for e in code(text, date="2019-02-20").events if e.source and "Kurdish" in e.source.text]
+    assert captors and captors[0].country == "SYR", captors
 
 
 def test_a_word_of_a_title_is_no_place(res):

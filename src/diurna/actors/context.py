@@ -121,6 +121,12 @@ class StoryContext:
             if n >= 0.6 * sum(self.place_countries.values()) and (other is None or other.country != top) \
                     and actors_top in (None, top):
                 country = top
+        if actor.kind == "people":
+            # a people of several states ("Kurdish forces") is only ever of one of them: the one the story's places
+            # are in, else unknown (an American woman's captors in Syria are not American)
+            homes = self.actors.dictionary.homelands_of(actor.text)
+            if homes is not None and country not in homes:
+                country = next((c for c, _ in self.place_countries.most_common() if c in homes), None)
         if country is None:
             return actor
         return replace(actor, country=country, code=country + actor.sector)

@@ -226,6 +226,7 @@ class ActorDictionary:
     def __init__(self) -> None:
         self.sectors: dict[str, str] = {}  # code -> label
         self.peoples: dict[str, str] = {}  # lower-case name of a people without one state -> its armed sector
+        self.homelands: dict[str, frozenset[str]] = {}  # ... -> the states it lives in (its only possible countries)
         self.countries: dict[str, dict[str, Any]] = {}  # code -> merged YAML record
         self.legacy_codes: dict[str, str] = {}
         self.part_of: dict[str, list[tuple[str, Period]]] = {}  # code -> (earlier state, while part of it)
@@ -331,12 +332,25 @@ class ActorDictionary:
 
     def load_peoples(self, path: Path) -> None:
         """peoples.tsv: peoples whose name gives no country ("Kurdish forces"), with the sector of their fighters."""
-        for line, row in read_tsv(path, ["names", "armed_sector", "note"]):
+        for line, row in read_tsv(path, ["names", "armed_sector", "countries", "note"]):
             sector = row["armed_sector"]
             if sector not in self.sectors:
                 raise DataFileError(str(path), f"unknown sector {sector!r} (sectors.tsv)", line)
+            homelands = frozenset(split_names(row["countries"]))
+            bad = sorted(c for c in homelands if not is_country_code(c))
+            if not homelands or bad:
+                raise DataFileError(str(path), f"countries must be ISO alpha-3 codes separated by '|', got "
+                                               f"{row['countries']!r}", line)
             for name in split_names(row["names"]):
                 self.peoples[name.lower()] = sector
+                self.homelands[name.lower()] = homelands
+
+    def homelands_of(self, text: str) -> frozenset[str] | None:
+        """The states a phrase's people lives in ("Kurdish forces" -> TUR, SYR, IRQ, IRN); None when it names none."""
+        for word in re.findall(r"[\w-]+", text.lower()):
+            if word in self.homelands:
+                return self.homelands[word]
+        return None
 
     def merge_countries(self, path: Path) -> None:
         for code, record in read_yaml_mapping(path).items():
