@@ -32,6 +32,16 @@ def test_a_quotes_first_person_is_its_speaker():
     assert found and found[0].source.country == "USA" and found[0].source.text == "We"
 
 
+@pytest.mark.parametrize("text,code", [
+    ("Mustafa Bali, a spokesman for the Syrian Democratic Forces, spoke on Friday. "
+     "“Our forces captured 300 Isis fighters,” Bali said.", "SYRREBSDF"),  # the organisation he speaks for
+    ("“Our soldiers killed five militants in Kupwara,” the Indian defence minister said.", "INDMIL"),
+])
+def test_what_a_quote_calls_ours_is_its_speakers(text, code):
+    found = [e for e in events(text, "2019-03-01") if e.cameo[:2] in ("17", "18", "19")]
+    assert found and found[0].source is not None and found[0].source.code == code, found
+
+
 @pytest.mark.parametrize("text,source", [
     ("Chile's foreign minister said on Monday that he had held talks with Argentina.", "CHL"),  # same sentence
     ("Chile's foreign minister arrived in Buenos Aires. He held talks with Argentina's president.", "CHL"),
@@ -69,7 +79,20 @@ def test_the_leader_of_an_organisation_is_of_its_sector_and_later_mentions_keep_
     text = ("Ashok Singhal, the working president of the Vishwa Hindu Parishad, arrived in Ayodhya on Monday. "
             "Singhal criticised the media.")
     found = [e for e in events(text, "2002-03-11") if e.trigger.startswith("critici")]
-    assert found and found[0].source is not None and found[0].source.code == "INDREL", found  # not a government
+    assert found and found[0].source is not None and found[0].source.code == "INDRELVHP", found  # not a government
+
+
+def test_a_name_described_by_its_office_is_that_office_holder_later_too():
+    text = ("Staffan de Mistura, the UN envoy, urged Turkey to withdraw its troops. "
+            "De Mistura said he was asking Russia to help.")
+    found = events(text, "2018-08-30")
+    assert [e.source.code if e.source else None for e in found] == ["IGOUNO", "IGOUNO"], found
+    assert found[0].source.kind == "person" and found[0].source.name == "Staffan de Mistura"
+
+
+def test_an_organisations_own_code_survives_an_apposition():
+    found = events("Kofi Annan, the UN secretary general, urged Turkey to withdraw its troops.", "2001-08-30")
+    assert found and found[0].source is not None and found[0].source.code == "IGOUNO", found  # not bare IGO
 
 
 def test_another_of_the_same_noun_is_not_that_actor():

@@ -157,6 +157,13 @@ class ArticleActors:
                 if child.dep_ == "appos":
                     actor = self._from_tokens(child, np_tokens(child))
                     if actor is not None:
+                        if head.pos_ == "PROPN" and actor.role and actor.kind != "person" \
+                                and head.text[:1].isupper():
+                            # "Staffan de Mistura, the UN envoy": a name the NER missed or took for an organisation,
+                            # described by its office, is that office's holder (and "De Mistura said" later is too)
+                            span = _span_of(tokens)
+                            name = " ".join(t.text for t in span if t.pos_ == "PROPN") or span.text
+                            actor = replace(actor, text=span.text, name=name, kind="person")
                         break
         else:
             for child in head.children:
@@ -462,6 +469,12 @@ class ArticleActors:
             known = self._coreferent_title(head, role, sector, span)
             if known is not None:
                 return known
+        if country is None and org is None and person is None:
+            own = self._speakers_own(head, tokens, span)
+            if own is not None and own.kind == "organization":
+                return own  # "our forces" in an SDF spokesman's quote: the SDF
+            if own is not None:
+                country = own.country  # "our government", "our soldiers" in an Indian minister's quote: India's
         if country is None and sector is None and person is None:
             return None
         if person is None and country is not None and sector is None and country_kind == "capital":
@@ -472,6 +485,22 @@ class ArticleActors:
             name = _country_name(d, country) if country and not role else span.text
         return ActorRef(text=span.text, name=name, code=actor_code or None, country=country, sector=sector,
                         role=role, kind=kind)
+
+    def _speakers_own(self, head: Token, tokens: list[Token], span: Span) -> ActorRef | None:
+        """ "our forces", "my government" in a quote: what belongs to the quote's speaker. An organisation the
+        speaker speaks for when it has a code of its own (SYRREBSDF, IGOUNO); else an actor of the speaker's
+        country. None without a named speaker with a country or code."""
+        mine = next((t for t in tokens if t.dep_ == "poss" and t.lower_ in ("our", "my") and t.head.i == head.i), None)
+        if mine is None:
+            return None
+        speaker = self._speaker(mine)
+        if speaker is None or not (speaker.country or speaker.code):
+            return None
+        code = speaker.code or ""
+        if len(code) > 6 or code.startswith(("IGO", "NGO", "IMG")):
+            return ActorRef(text=span.text, name=speaker.name if speaker.kind != "person" else span.text, code=code,
+                            country=speaker.country, sector=speaker.sector, role=None, kind="organization")
+        return replace(speaker, text=span.text, role=None, kind="country")
 
     def _state(self, match: CountryMatch) -> str:
         """The state a matched name stood for on the article's date: Juba before 2011 is Sudan's."""
@@ -600,8 +629,12 @@ def _merge(primary: ActorRef, other: ActorRef) -> ActorRef:
     kind = "person" if "person" in (primary.kind, other.kind) else primary.kind
     name = other.name if other.kind == "person" else primary.name
     role = other.role if (primary.role in (None, "counterpart") and other.role) else (primary.role or other.role)
-    return ActorRef(text=primary.text, name=name, code=(country or "") + (sector or "") or None,
-                    country=country, sector=sector, role=role, kind=kind)
+    base = (country or "") + (sector or "")
+    # an organisation's own code survives when it extends the merged one ("Kofi Annan, the UN secretary-general":
+    # IGOUNO, not IGO; "the president of the VHP": INDRELVHP)
+    codes = [c for c in (primary.code, other.code) if c and c.startswith(base)]
+    code = max(codes, key=len) if codes else base or None
+    return ActorRef(text=primary.text, name=name, code=code, country=country, sector=sector, role=role, kind=kind)
 
 
 def _entity_at(token: Token) -> Span | None:
