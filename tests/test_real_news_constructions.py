@@ -32,6 +32,19 @@ def test_a_quotes_first_person_is_its_speaker():
     assert found and found[0].source.country == "USA" and found[0].source.text == "We"
 
 
+@pytest.mark.parametrize("text,source", [
+    ("A spokesman for the Kurdish-led Syrian Democratic Forces said that clashes continued with Isis fighters "
+     "holed up in caves.", "SYRREBSDF"),
+    ("The Pakistani army said fighting with Taliban militants was continuing in the Swat valley.", "PAKMIL"),
+    ("Human Rights Watch said clashes continued with Isis fighters holed up in caves.", None),  # not a party
+    ("Clashes continued with Isis fighters on Friday.", None),  # nobody reports them
+])
+def test_an_armed_reporter_is_the_other_party_of_the_fighting_it_reports(text, source):
+    found = [e for e in events(text, "2019-03-01") if e.cameo.startswith("19")]
+    assert found and (found[0].source.code if found[0].source else None) == source, found
+    assert source is None or found[0].symmetric
+
+
 @pytest.mark.parametrize("text,code", [
     ("Mustafa Bali, a spokesman for the Syrian Democratic Forces, spoke on Friday. "
      "“Our forces captured 300 Isis fighters,” Bali said.", "SYRREBSDF"),  # the organisation he speaks for

@@ -25,6 +25,7 @@ from diurna.events.dates import resolve_date
 from diurna.events.frames import (children, culpable_subject, is_passive, modifier_lemmas, not_happening, object_candidates,
                                   recipient_of, slot_tokens,
                                   subject)
+from diurna.events.frames import ASPECTUAL_VERBS
 from diurna.events.frames import prep_objects as _prep_objects
 from diurna.events.learned import EventModel, features, is_candidate
 from diurna.events.modality import modality_of
@@ -200,6 +201,40 @@ class SentenceCoder:
         if judged and not any(s.code in ("111", "112") for s in stated):
             return cands
         return stated or cands
+
+    def _pass_reporter_party(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """ "A spokesman for the SDF said clashes continued with Isis fighters": fighting with one party named,
+        reported by a spokesman or command of an armed party, has the reporter as its other party. Only for an armed
+        reporter (an army, police, rebels, an armed group): a rights group that reports clashes is not in them."""
+        out = []
+        for c in cands:
+            if (c.symmetric or c.pattern.symmetric) and c.code[:2] == "19" and (c.source is None) != (c.target is None):
+                named = c.source or c.target
+                reporter = self._armed_reporter(c.trigger)
+                if reporter is not None and named is not None and _actor_key(reporter) != _actor_key(named) \
+                        and (reporter.code or "")[:3] != (named.code or "")[:3]:
+                    c = replace(c, source=reporter, target=named, symmetric=True)
+            out.append(c)
+        return out
+
+    def _armed_reporter(self, trigger: Token) -> ActorRef | None:
+        """The armed party whose spokesman or command reports the clause holding ``trigger`` (None otherwise)."""
+        for verb in trigger.ancestors:
+            if verb.pos_ not in ("VERB", "AUX"):
+                continue
+            if verb.lemma_.lower() in ASPECTUAL_VERBS or verb.lemma_.lower() == "be":
+                continue  # "said clashes continued with ...": the verb only says the fighting goes on
+            if verb.lemma_.lower() not in self.patterns.speech:
+                return None  # the nearest governing verb must be the report itself
+            for head in children(verb, "nsubj"):
+                actor = self.actors.resolve_one(head)
+                if actor is None:
+                    return None
+                code = actor.code or ""
+                if actor.sector in REPORTING_ARMED_SECTORS or code.startswith("IMG") or code[3:6] in REPORTING_ARMED_SECTORS:
+                    return replace(actor, role=None) if actor.kind == "person" else actor
+            return None
+        return None
 
     def _pass_agency(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         return self._agency(doc, cands)
@@ -900,7 +935,9 @@ PassFn = Callable[[Sentence, Doc, list[Candidate]], list[Candidate]]
 # The coder's passes, in the order they run (diurna eval --by-pass shows what each adds or removes).
 PASSES: tuple[str, ...] = ("requests", "obligations", "commissives", "generic_intents", "joint_intents", "refusals",
                            "conditional_threats", "conditional_intents", "dropped", "alleged", "consequences",
-                           "purposes", "background", "statement", "agency", "learned")
+                           "purposes", "background", "statement", "reporter_party", "agency", "learned")
+# sectors of a reporter who is a party to the fighting it reports (the army, police, rebels, militias, spies)
+REPORTING_ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "SEP", "UAF", "SPY"})
 PASS_FUNCTIONS = {name: getattr(SentenceCoder, f"_pass_{name}") for name in PASSES}
 
 
