@@ -232,7 +232,7 @@ class SentenceCoder:
                     return None
                 code = actor.code or ""
                 if actor.sector in REPORTING_ARMED_SECTORS or code.startswith("IMG") or code[3:6] in REPORTING_ARMED_SECTORS:
-                    return replace(actor, role=None) if actor.kind == "person" else actor
+                    return actor
             return None
         return None
 
