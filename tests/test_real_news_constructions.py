@@ -517,3 +517,28 @@ def test_an_aspectual_verb_carries_its_event_nouns_participants(text, dyad):
 
 def test_an_aspectual_verb_does_not_make_weather_a_party():
     assert not events("Heavy rain continued with strong winds across Kerala on Tuesday.")
+
+
+# ---------------------------------------------------------------- background: acts dated long before the story
+
+@pytest.mark.parametrize("text,date,found", [
+    ("Turkey deployed troops in northern Syria in 2016 to stop Kurdish fighters.", "2018-01-15", False),
+    ("Turkey deployed troops in northern Syria in 2016 to stop Kurdish fighters.", "2016-09-02", True),
+    ("Turkey deployed troops in northern Syria in December to stop Kurdish fighters.", "2018-01-15", True),
+    ("In January 2017, the Syrian army shelled Idlib.", "2018-02-02", False),
+])
+def test_an_act_the_sentence_dates_long_before_the_story_is_background(text, date, found):
+    coded = [e for e in events(text, date) if e.cameo[:2] in ("15", "19")]
+    assert bool(coded) == found, coded
+
+
+def test_a_date_of_another_clause_or_a_since_does_not_make_background():
+    accused = [e for e in events("Erdogan accused the EU of breaking a deal struck in March 2016.", "2017-11-27")
+               if e.cameo.startswith("11")]
+    assert accused, "the date belongs to the deal, not to the accusation"
+    from diurna.events.dates import long_before
+    from diurna.pipeline import resources
+
+    doc = resources().nlp("It was the first meeting between Arab states and Israel since 1991.")
+    meeting = next(t for t in doc if t.lower_ == "meeting")
+    assert not long_before(doc[:], dt.date(2019, 2, 12), meeting)  # since 1991: from then until now

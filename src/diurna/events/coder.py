@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from diurna.actors.context import LOCATIVE_PREPS, PLACE_LABELS, StoryContext
 from diurna.actors.resolver import PATIENT_OF_NOUNS, ArticleActors
 from diurna.articles.model import ActorRef, Article, Event, Mention, Place, Sentence
-from diurna.events.dates import resolve_date
+from diurna.events.dates import long_before, resolve_date
 from diurna.events.frames import (children, culpable_subject, is_passive, modifier_lemmas, not_happening, object_candidates,
                                   recipient_of, slot_tokens,
                                   subject)
@@ -188,7 +188,13 @@ class SentenceCoder:
         return [c for c in cands if not _purpose(c, cands)]
 
     def _pass_background(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
-        return [c for c in cands if not _background(c)]
+        """Descriptions ("the athletes killed at the 1972 Games") and acts the sentence dates half a year or more
+        before the article ("Turkey sent troops into Syria in 2016", in 2018) are background, not news."""
+        return [c for c in cands if not _background(c) and not self._dated_before(doc, c)]
+
+    def _dated_before(self, doc: Doc, cand: Candidate) -> bool:
+        """An actual act the sentence dates half a year or more before the article (see :func:`long_before`)."""
+        return cand.modality == "actual" and long_before(doc[:], self.article.date, cand.governor or cand.trigger)
 
     def _pass_statement(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """A public statement when nothing more specific applies (see :meth:`_statement`). An event noun that is
@@ -315,7 +321,8 @@ class SentenceCoder:
             best = _best_event_class(p, none)
             if p[best] < model.add:
                 continue
-            kept.extend(self._proposed(token, model.classes[best], float(p[best])))
+            kept.extend(c for c in self._proposed(token, model.classes[best], float(p[best]))
+                        if not self._dated_before(doc, c))  # the background pass ran before the proposals
             covered.update(t.i for t in token.subtree if t.head.i == token.i and t.dep_ == "dobj")
         return kept
 

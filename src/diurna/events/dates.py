@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 
 Tense = Literal["past", "future", "unknown"]
 
-__all__ = ["DateResolution", "Tense", "resolve_date", "resolve_expression", "tense_of"]
+__all__ = ["DateResolution", "Tense", "long_before", "resolve_date", "resolve_expression", "tense_of"]
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,39 @@ def resolve_date(
         tense = "future"  # "scheduled for Tuesday", "postponed until Friday"
     prev = chosen.doc[chosen.start - 1].lower_ if chosen.start > 0 else None
     return resolve_expression(chosen.text, pub_date, tense=tense, preceding=prev)
+
+
+# an act a sentence dates this long before the article (at the latest day its expression allows) is background
+BACKGROUND_DAYS = 180
+
+
+def long_before(sent: Span | Doc, pub_date: dt.date | None, trigger: Token) -> bool:
+    """True when the trigger's own clause dates its act half a year or more before publication ("Turkey sent
+    troops into Syria in 2016" in a 2018 article; "in January 2017, he described ..."): background, not news. Only
+    an expression in the trigger's own clause counts ("a bargain struck in March 2016" dates the bargain, not the
+    accusation), and never "since 1991" (from then until now)."""
+    if pub_date is None:
+        return False
+    candidates = _candidates(sent)
+    if not candidates:
+        return False
+    chosen = _closest(candidates, trigger)
+    if _cost(chosen, trigger)[0] != 0:
+        return False
+    prev = chosen.doc[chosen.start - 1].lower_ if chosen.start > 0 else None
+    if prev in ("since", "until", "till", "by"):
+        return False
+    found = resolve_expression(chosen.text, pub_date, tense="past", preceding=prev)
+    if found.date is None:
+        return False
+    latest = found.date
+    if found.precision == "year":
+        latest = dt.date(found.date.year, 12, 31)
+    elif found.precision == "month":
+        latest = _add_months(found.date, 1) - dt.timedelta(days=1)
+    elif found.precision != "day":
+        return False
+    return (pub_date - latest).days >= BACKGROUND_DAYS
 
 
 def resolve_expression(
