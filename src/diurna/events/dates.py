@@ -143,16 +143,24 @@ def resolve_date(
     sent: Span | Doc, pub_date: dt.date | None, *, trigger: Token | None = None
 ) -> DateResolution:
     """Resolve the date of the event reported in ``sent`` (triggered by ``trigger``) against ``pub_date``."""
-    candidates = _candidates(sent)
-    if not candidates:
+    found = _chosen(sent, trigger)
+    if found is None:
         return DateResolution(None, "unknown", None, False, None)
-    chosen = _closest(candidates, trigger)
+    chosen, prev = found
     tense = tense_of(chosen.root)
     head = chosen.root.head
     if head.lower_ in ("for", "until", "till", "to") and head.head.lemma_.lower() in _SCHEDULING:
         tense = "future"  # "scheduled for Tuesday", "postponed until Friday"
-    prev = chosen.doc[chosen.start - 1].lower_ if chosen.start > 0 else None
     return resolve_expression(chosen.text, pub_date, tense=tense, preceding=prev)
+
+
+def _chosen(sent: Span | Doc, trigger: Token | None) -> tuple[Span, str | None] | None:
+    """The date expression that governs ``trigger`` (see :func:`_closest`) and the word before it; None if none."""
+    candidates = _candidates(sent)
+    if not candidates:
+        return None
+    chosen = _closest(candidates, trigger)
+    return chosen, (chosen.doc[chosen.start - 1].lower_ if chosen.start > 0 else None)
 
 
 # an act a sentence dates this long before the article (at the latest day its expression allows) is background
@@ -166,24 +174,21 @@ def long_before(sent: Span | Doc, pub_date: dt.date | None, trigger: Token) -> b
     accusation), and never "since 1991" (from then until now)."""
     if pub_date is None:
         return False
-    candidates = _candidates(sent)
-    if not candidates:
+    found = _chosen(sent, trigger)
+    if found is None or _cost(found[0], trigger)[0] != 0:
         return False
-    chosen = _closest(candidates, trigger)
-    if _cost(chosen, trigger)[0] != 0:
-        return False
-    prev = chosen.doc[chosen.start - 1].lower_ if chosen.start > 0 else None
+    chosen, prev = found
     if prev in ("since", "until", "till", "by"):
         return False
-    found = resolve_expression(chosen.text, pub_date, tense="past", preceding=prev)
-    if found.date is None:
+    dated = resolve_expression(chosen.text, pub_date, tense="past", preceding=prev)
+    if dated.date is None:
         return False
-    latest = found.date
-    if found.precision == "year":
-        latest = dt.date(found.date.year, 12, 31)
-    elif found.precision == "month":
-        latest = _add_months(found.date, 1) - dt.timedelta(days=1)
-    elif found.precision != "day":
+    latest = dated.date
+    if dated.precision == "year":
+        latest = dt.date(dated.date.year, 12, 31)
+    elif dated.precision == "month":
+        latest = _add_months(dated.date, 1) - dt.timedelta(days=1)
+    elif dated.precision != "day":
         return False
     return (pub_date - latest).days >= BACKGROUND_DAYS
 
