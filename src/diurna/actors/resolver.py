@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from diurna.actors.dictionary import ActorDictionary, CountryMatch
 from diurna.actors.people import PeopleTable, load_people
 from diurna.articles.model import ActorRef, Article, Entity
+from diurna.nlp import tokens_of
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +203,7 @@ class ArticleActors:
         order, so the next sentence's pronouns can refer back to them."""
         seen, self._heads_seen = self._heads_seen, set()
         heads = [e.root for e in doc.ents if e.label_ == "PERSON"]
-        heads += [t for t in doc if (t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN")
+        heads += [t for t in tokens_of(doc) if (t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN")
                   or (t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat", "amod", "poss"))]  # names the NER missed
         fresh = {t.i: t for t in heads if (id(doc), t.i) not in seen}
         order = sorted(fresh.values(), key=lambda t: t.i)

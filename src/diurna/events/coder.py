@@ -26,6 +26,7 @@ from diurna.events.frames import (children, culpable_subject, is_passive, modifi
                                   recipient_of, slot_tokens,
                                   subject)
 from diurna.events.frames import ASPECTUAL_VERBS
+from diurna.nlp import tokens_of
 from diurna.events.frames import prep_objects as _prep_objects
 from diurna.events.learned import EventModel, features, is_candidate
 from diurna.events.modality import modality_of
@@ -123,7 +124,7 @@ class SentenceCoder:
         self._remember_subjects(doc)
         self.context.read(doc)
         candidates: list[Candidate] = []
-        for token in doc:
+        for token in tokens_of(doc):
             candidates.extend(self._match(token))
         for _name, run in self._passes:
             candidates = run(sentence, doc, candidates)
@@ -255,7 +256,7 @@ class SentenceCoder:
         p = self.patterns
         if not any(c.code[:2] in p.agency_roots for c in cands):
             return cands
-        sports = any(t.lower_ in p.sports for t in doc)
+        sports = any(t.lower_ in p.sports for t in tokens_of(doc))
         kept = []
         for c in cands:
             if c.code[:2] not in p.agency_roots:
@@ -289,7 +290,7 @@ class SentenceCoder:
             for tok in (c.trigger, c.obj, c.governor):
                 if tok is not None:
                     roots.setdefault(tok.i, set()).add(c.code[:2])
-        words = [t for t in doc if is_candidate(t)]
+        words = [t for t in tokens_of(doc) if is_candidate(t)]
         rows = [features(t, frozenset(roots.get(t.i, ()))) for t in words]
         if self.collect is not None:
             self.collect.extend((self.article.id, sentence, t, row) for t, row in zip(words, rows, strict=True))
@@ -573,7 +574,7 @@ class SentenceCoder:
         not name is still an intent to cooperate (030), addressed to whoever the promised act concerns."""
         covered = {c.trigger.i for c in cands} | {c.governor.i for c in cands if c.governor is not None}
         out = list(cands)
-        for token in doc:
+        for token in tokens_of(doc):
             if token.lemma_.lower() not in self.patterns.commissive or token.i in covered:
                 continue
             if self.patterns.commissive[token.lemma_.lower()] != "intent":
@@ -669,7 +670,7 @@ class SentenceCoder:
 
     def _remember_subjects(self, doc: Doc) -> None:
         """Resolve the speakers of reported speech first, so "X said he/they ..." finds X."""
-        for token in doc:
+        for token in tokens_of(doc):
             if token.dep_ == "nsubj" and token.head.lemma_.lower() in self.patterns.speech and token.i < token.head.i:
                 self.actors.resolve(token)
 
@@ -678,7 +679,7 @@ class SentenceCoder:
         by_trigger = {c.trigger.i: c for c in cands}
         out = list(cands)
         modals: dict[int, str] = {}  # verb -> its first "must"/"should" auxiliary
-        for t in doc:
+        for t in tokens_of(doc):
             if t.dep_ == "aux" and t.lower_ in ("must", "should") and t.head != t:
                 modals.setdefault(t.head.i, t.lower_)
         for i in sorted(modals):
@@ -739,7 +740,7 @@ class SentenceCoder:
         cannot code>" is attribution, not an event; so are "reported" and "according to".
         """
         out = []
-        for token in doc:
+        for token in tokens_of(doc):
             lemma = token.lemma_.lower()
             if token.pos_ != "VERB" or lemma not in self.patterns.statement | self.patterns.critical_speech:
                 continue

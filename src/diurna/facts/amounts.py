@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from diurna.articles.model import Amount, Sentence
 from diurna.facts.tokens import Rows, hashes, matching, token_array
 from diurna.facts.words import FactWords
+from diurna.nlp import tokens_of
 
 AMOUNT_LABELS = {"MONEY", "CARDINAL", "PERCENT", "QUANTITY"}
 SKIP_LABELS = {"DATE", "TIME", "ORDINAL"}  # numbers inside these are not amounts (a DATE may be a duration)
@@ -331,7 +332,7 @@ class AmountReader:
 def amount_span_tokens(doc: Doc, sentence: Sentence, amount: Amount) -> tuple[int, int]:
     """The token range of ``amount`` in ``doc``."""
     a, b = amount.span[0] - sentence.start, amount.span[1] - sentence.start
-    first = next((t.i for t in doc if t.idx + len(t.text) > a), len(doc))
+    first = next((t.i for t in tokens_of(doc) if t.idx + len(t.text) > a), len(doc))
     last = next((t.i for t in reversed(doc) if t.idx < b), first)
     return first, last + 1
 
