@@ -167,11 +167,17 @@ class ArticleActors:
                             actor = replace(actor, text=span.text, name=name, kind="person")
                         break
         else:
-            for child in head.children:
-                if child.dep_ == "appos":
-                    other = self._from_tokens(child, np_tokens(child))
-                    if other is not None:
-                        actor = _merge(actor, other)
+            for child in _appositions(head, tokens):
+                other = self._from_tokens(child, np_tokens(child))
+                if other is None and actor.role and actor.kind != "person" and child.pos_ == "PROPN" \
+                        and child.text[:1].isupper() and child.ent_type_ in ("PERSON", "ORG", ""):
+                    # "the UN special envoy for Syria, Staffan de Mistura": the office's holder, by a name the
+                    # dictionaries do not know (the NER may take it for an organisation)
+                    span = _span_of(np_tokens(child))
+                    other = ActorRef(text=span.text, name=_name_tokens(span), code=None, country=None, sector=None,
+                                     role=None, kind="person")
+                if other is not None and not (actor.kind == "country" and not actor.role and other.kind == "person"):
+                    actor = _merge(actor, other)  # ("Syria, Staffan de Mistura": a misparse, not Syria's man)
         if actor is None:
             actor = self._coreferent_head(head, tokens)
         elif head.pos_ in ("NOUN", "PROPN") and (actor.country or actor.code):
@@ -393,11 +399,12 @@ class ArticleActors:
             if ent.label_ == "PERSON":
                 person = _strip_title(text, d)
             elif where is None and self.place_country is not None and not (ent.start <= head.i < ent.end) \
-                    and not self._in_title(span.text, text):
+                    and not self._in_title(span.text, text) and text.lower() not in d.peoples:
                 where = self.place_country(text)  # the small model labels "Gujarat" NORP, "Idlib" ORG
         if where is None and self.place_country is not None:
             for t in tokens:  # a place name the NER missed: a proper-noun modifier ("Idlib rebels")
-                if t.i != head.i and t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ in ("", "GPE", "LOC"):
+                if t.i != head.i and t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ in ("", "GPE", "LOC") \
+                        and t.lower_ not in d.peoples:  # "Arab" is a people, not Arab, Alabama
                     where = self.place_country(t.text)
                     if where is not None:
                         break
@@ -636,6 +643,16 @@ def _merge(primary: ActorRef, other: ActorRef) -> ActorRef:
     codes = [c for c in (primary.code, other.code) if c and c.startswith(base)]
     code = max(codes, key=len) if codes else base or None
     return ActorRef(text=primary.text, name=name, code=code, country=country, sector=sector, role=role, kind=kind)
+
+
+def _appositions(head: Token, tokens: list[Token]) -> list[Token]:
+    """The appositions of a noun phrase: of its head, and a name the parse hung on the last noun of its own of/for
+    phrase ("the UN special envoy for Syria, Staffan de Mistura,": "Mistura" attached to "Syria")."""
+    out = [c for c in head.children if c.dep_ == "appos"]
+    last = tokens[-1]
+    if last.i > head.i and last.dep_ == "pobj" and last.head.head.i == head.i:
+        out += [c for c in last.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ != "GPE"]
+    return out
 
 
 def _entity_at(token: Token) -> Span | None:
