@@ -20,6 +20,10 @@ SEED = 20261201
 CORPORA = {"guardian_syria": "guardian_syria.jsonl", "toi_2002": "toi_2002.jsonl"}
 ARTICLES_PER_CORPUS = 30
 SENTENCES_PER_CORPUS = 500
+# A second draw (its own seed) adds whole articles to the training split only: more real news to learn from,
+# while dev and test stay exactly as first drawn.
+EXTRA_SEED = 20261202
+EXTRA_TRAIN_ARTICLES_PER_CORPUS = 36
 MAX_ARTICLE_CHARS = 9000
 HERE = Path(__file__).resolve().parent
 
@@ -83,7 +87,46 @@ def draw(shared: Path) -> list[dict]:
         for r, (start, end) in sorted(rng.sample(pool, SENTENCES_PER_CORPUS), key=lambda x: (x[0]["id"], x[1][0])):
             units.append({"id": r["id"], "corpus": name, "unit": "sentence", "span": [start, end],
                           "split": split_of(r["id"]), "date": r.get("date")})
-    return units
+    return units + extra_train(corpora, units)
+
+
+def _shingles(text: str) -> set[str]:
+    """Long sentences of a text, whitespace-normalised: two articles sharing one are copies of one story."""
+    return {" ".join(text[a:b].split()) for a, b in sentences(text) if b - a >= 80}
+
+
+def extra_train(corpora: dict[str, list[dict]], units: list[dict]) -> list[dict]:
+    """Whole articles for the training split only, drawn after the first sample with their own seed.
+
+    An article qualifies when its id hashes to train, it was not drawn whole before and it shares no long sentence
+    with any dev or test article (a republished copy of a held-out story must not be learned from; a sentence that
+    three or more articles share is boilerplate and does not count). Its sentences drawn as random sentences stay
+    units of their own."""
+    rng = random.Random(EXTRA_SEED)
+    texts = {r["id"]: r["text"] for rows in corpora.values() for r in rows}
+    whole = {u["id"] for u in units if u["unit"] == "article"}
+    seen: dict[str, set[str]] = {}
+    for rows in corpora.values():
+        for r in rows:
+            for sh in _shingles(r["text"]):
+                seen.setdefault(sh, set()).add(r["id"])
+    held_out = {sh for sh, ids in seen.items() if len(ids) < 3 and any(split_of(i) != "train" for i in ids)}
+    out: list[dict] = []
+    for name, rows in corpora.items():
+        eligible = [r for r in sorted(rows, key=lambda r: r["id"])
+                    if len(r["text"]) <= MAX_ARTICLE_CHARS and split_of(r["id"]) == "train"
+                    and r["id"] not in whole and r["text"].strip()]
+        chosen: list[dict] = []
+        for r in rng.sample(eligible, len(eligible)):
+            if len(chosen) == EXTRA_TRAIN_ARTICLES_PER_CORPUS:
+                break
+            if _shingles(texts[r["id"]]) & held_out:
+                continue
+            chosen.append(r)
+        for r in sorted(chosen, key=lambda r: r["id"]):
+            out.append({"id": r["id"], "corpus": name, "unit": "article", "span": [0, len(r["text"])],
+                        "split": "train", "date": r.get("date")})
+    return out
 
 
 def write_views(units: list[dict], shared: Path, views: Path) -> None:

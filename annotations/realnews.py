@@ -1,6 +1,6 @@
 """Turn annotators' files into the committed real-news annotations, and measure agreement.
 
-    python annotations/realnews.py convert RAW_DIR [--out annotations/realnews] [--agreement]
+    python annotations/realnews.py convert RAW_DIR [RAW_DIR ...] [--out annotations/realnews] [--agreement]
     python annotations/realnews.py agree A_DIR_OR_FILE B_DIR_OR_FILE
     python annotations/realnews.py nonpolitical RAW.jsonl
 
@@ -138,20 +138,21 @@ class Converter:
                         "events": events})
         return out
 
-    def convert(self, raw_dir: Path) -> list[dict]:
+    def convert(self, raw_dirs: list[Path]) -> list[dict]:
         units = []
-        for path in sorted(raw_dir.glob("*.json")):
-            units.append(self.article(path))
-        for path in sorted(raw_dir.glob("*.jsonl")):
-            units.extend(self.sentence_units(path))
-        seen = Counter((u["id"], u["span"][0]) for u in units)
+        for raw_dir in raw_dirs:
+            for path in sorted(raw_dir.glob("*.json")):
+                units.append(self.article(path))
+            for path in sorted(raw_dir.glob("*.jsonl")):
+                units.extend(self.sentence_units(path))
+        seen = Counter((u["id"], u["unit"], u["span"][0]) for u in units)
         dup = [k for k, n in seen.items() if n > 1]
         if dup:
             self.problems.append(f"units annotated twice (first kept): {dup[:5]}")
             keep, out = set(), []
             for u in units:
-                if (u["id"], u["span"][0]) not in keep:
-                    keep.add((u["id"], u["span"][0]))
+                if (u["id"], u["unit"], u["span"][0]) not in keep:
+                    keep.add((u["id"], u["unit"], u["span"][0]))
                     out.append(u)
             units = out
         return units
@@ -197,8 +198,8 @@ def _prf(tp: int, na: int, nb: int) -> tuple[float, float, float]:
 def agree(a_units: list[dict], b_units: list[dict]) -> dict:
     """Agreement of B with A on the units both coded: story-level F1 on (source country, target country, root),
     root-only F1, and per-sentence event/no-event agreement (Cohen's kappa)."""
-    a = {(u["id"], u["span"][0]): u for u in a_units}
-    b = {(u["id"], u["span"][0]): u for u in b_units}
+    a = {(u["id"], u["unit"], u["span"][0]): u for u in a_units}
+    b = {(u["id"], u["unit"], u["span"][0]): u for u in b_units}
     common = sorted(a.keys() & b.keys())
     tp = na = nb = rtp = rna = rnb = 0
     cells = Counter()
@@ -258,7 +259,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("convert")
-    c.add_argument("raw", type=Path)
+    c.add_argument("raw", type=Path, nargs="+", help="annotators' directories (a unit in two: the first kept)")
     c.add_argument("--out", type=Path, default=HERE / "realnews")
     c.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
     c.add_argument("--agreement", action="store_true")
