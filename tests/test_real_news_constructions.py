@@ -567,3 +567,21 @@ def test_a_country_is_not_the_person_the_parse_made_its_apposition():
 def test_arab_is_a_people_not_a_town_in_alabama():
     found = events("Arab forces closed in on Raqqa.", dt.date(2018, 9, 5), rules_only=True)
     assert found and all(e.source.country != "USA" for e in found)
+
+
+@pytest.mark.parametrize("text,side,country", [
+    ("US-backed Kurdish fighters met Russian-backed Syrian government forces near Deir ez-Zor.", "target", "SYR"),
+    ("Iranian-sponsored militias in Syria shelled the town of Busra.", "source", "SYR"),  # where they act
+    ("The Kenyan president held talks with America's Somali allies in Nairobi.", "target", "SOM"),
+    ("Turkey's allies criticised Greece.", "source", None),
+])
+def test_a_patron_or_the_other_side_of_a_relation_is_not_the_actors_country(text, side, country):
+    found = events(text, dt.date(2018, 9, 5), rules_only=True)
+    assert found
+    assert {getattr(e, side).country if getattr(e, side) else None for e in found} == {country}
+
+
+def test_a_known_country_name_is_never_a_same_named_town():
+    from diurna.pipeline import resources
+
+    assert resources().place_country("America") == "USA"

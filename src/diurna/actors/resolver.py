@@ -31,6 +31,15 @@ PAIR_NOUNS = {"sides", "countries", "nations", "governments", "officials", "lead
               "delegations", "parties", "neighbours", "neighbors", "states", "capitals", "men", "women"}
 NP_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "case", "punct", "flat", "npadvmod", "quantmod"}
 COREF_DETS = {"the", "this", "that", "these", "those"}
+# "Russian-backed government forces", "Iranian-sponsored militias": the country before these words is the patron,
+# not the actor's own
+PATRON_WORDS = {"backed", "sponsored", "supported", "funded", "financed", "armed", "trained", "allied", "aligned",
+                "equipped"}
+# "America's Kurdish allies", "US allies", "Iran's proxies": the possessor is the other party of the relation
+RELATIONAL_NOUNS = {"ally", "allies", "proxy", "proxies", "partner", "partners", "backer", "backers", "client",
+                    "clients", "enemy", "enemies", "rival", "rivals", "foe", "foes", "opponent", "opponents",
+                    "neighbour", "neighbours", "neighbor", "neighbors", "adversary", "adversaries", "patron",
+                    "patrons", "sponsor", "sponsors", "friend", "friends"}
 ENTITY_LABELS = {"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"}
 # groups that take the country of the place named in their own phrase ("rebels in Idlib", "protesters in Cairo")
 # Title nouns that name a body, not the one person holding an office: "the ministry said it", never "he".
@@ -252,7 +261,8 @@ class ArticleActors:
         its place (not for an agreement "signed in Doha": a venue is not a party). Without ``of``, an "of" phrase is not
         its owner (the bombing OF the embassy names the victim, never the bomber). With ``nested_places`` (force), a
         place the phrase's preposition names ("shelled positions in Idlib province") is its country."""
-        for child in head.children:
+        owners = [] if head.lower_ in RELATIONAL_NOUNS else head.children  # "Turkey's allies" are not Turkey
+        for child in owners:
             if child.dep_ in ("poss", "compound", "amod") and child.i < head.i:
                 actor = self.resolve_one(child)
                 if actor is not None:
@@ -361,7 +371,8 @@ class ArticleActors:
         doc = head.doc
         # a name that starts in the phrase counts whole, even when the parse cut it ("the president of the Vishwa
         # Hindu | Parishad": the parser made "Parishad" an apposition of its own)
-        ents = [e for e in doc.ents if span.start <= e.start < span.end and e.label_ in ENTITY_LABELS]
+        ents = [e for e in doc.ents if span.start <= e.start < span.end and e.label_ in ENTITY_LABELS
+                and not _other_party(e, head)]
         country: str | None = None
         country_kind: str | None = None
         sector: str | None = None
@@ -402,8 +413,10 @@ class ArticleActors:
                     and not self._in_title(span.text, text) and text.lower() not in d.peoples:
                 where = self.place_country(text)  # the small model labels "Gujarat" NORP, "Idlib" ORG
         if where is None and self.place_country is not None:
+            others = {t.i for e in doc.ents if span.start <= e.start < span.end and _other_party(e, head) for t in e}
             for t in tokens:  # a place name the NER missed: a proper-noun modifier ("Idlib rebels")
                 if t.i != head.i and t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ in ("", "GPE", "LOC") \
+                        and t.i not in others \
                         and t.lower_ not in d.peoples:  # "Arab" is a people, not Arab, Alabama
                     where = self.place_country(t.text)
                     if where is not None:
@@ -420,7 +433,8 @@ class ArticleActors:
             if country is None and sector is None:
                 sector = "CVL"
         # titles and sector nouns anywhere in the phrase
-        title = d.match_title(span.text)
+        patrons = [t for e in doc.ents if span.start <= e.start < span.end and _patron(e) for t in e]
+        title = d.match_title(span.text if not patrons else " ".join(t.text for t in span if t not in patrons))
         if title is not None:
             sector = title.sector
             role = title.role
@@ -643,6 +657,22 @@ def _merge(primary: ActorRef, other: ActorRef) -> ActorRef:
     codes = [c for c in (primary.code, other.code) if c and c.startswith(base)]
     code = max(codes, key=len) if codes else base or None
     return ActorRef(text=primary.text, name=name, code=code, country=country, sector=sector, role=role, kind=kind)
+
+
+def _patron(ent: Span) -> bool:
+    """ "Russian-backed", "Iranian-sponsored": the entity names whoever backs the actor."""
+    doc = ent.doc
+    j = ent.end + (1 if ent.end < len(doc) and doc[ent.end].text in ("-", "–") else 0)
+    return j < len(doc) and doc[j].lower_ in PATRON_WORDS and j > ent.end
+
+
+def _other_party(ent: Span, head: Token) -> bool:
+    """An entity in an actor's phrase that names someone else: a patron ("Russian-backed forces") or the possessor
+    of a relational noun ("America's Kurdish allies", "US allies", "Iran's proxies")."""
+    if _patron(ent):
+        return True
+    root = ent.root
+    return head.lower_ in RELATIONAL_NOUNS and root.head.i == head.i and root.dep_ in ("poss", "compound", "nmod")
 
 
 def _appositions(head: Token, tokens: list[Token]) -> list[Token]:
