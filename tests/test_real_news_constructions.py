@@ -585,3 +585,21 @@ def test_a_known_country_name_is_never_a_same_named_town():
     from diurna.pipeline import resources
 
     assert resources().place_country("America") == "USA"
+
+
+@pytest.mark.parametrize("text,dyad", [
+    ("Kurdish forces in Syria are pressing ahead with a final assault on Isis.", ("SYR", "IMG", "19")),
+    ("Russia stepped up its bombardment of Aleppo.", ("RUS", "SYR", "19")),
+    ("The Syrian army continued its offensive against rebels in Idlib.", ("SYR", "SYR", "19")),
+])
+def test_who_carries_out_an_assault_noun_is_its_verbs_subject(text, dyad):
+    found = {(e.source.country if e.source else None, (e.target.code or "")[:3] if e.target else None, e.cameo[:2])
+             for e in events(text, dt.date(2018, 9, 5), rules_only=True)}
+    assert dyad in found
+
+
+@pytest.mark.parametrize("text", ["Israel condemned the attack on its embassy in Cairo.",
+                                  "Pakistan survived an attack on its embassy in Kabul."])
+def test_judging_or_suffering_an_assault_is_not_carrying_it_out(text):
+    assert not any(e.cameo.startswith(("18", "19")) and e.source and e.source.country in ("ISR", "PAK")
+                   for e in events(text, dt.date(2018, 9, 5), rules_only=True))

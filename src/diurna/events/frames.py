@@ -197,6 +197,8 @@ def slot_tokens(slot: str, trigger: Token, obj: Token | None, pattern: Pattern) 
         return children(trigger, "attr")
     if slot in ("agent", "by"):
         return prep_objects(trigger, "by")
+    if slot == "executor":
+        return executor(trigger) if pattern.kind == "noun" else []
     if slot == "poss":
         return children(trigger, "poss")
     if slot == "of":
@@ -286,6 +288,27 @@ def _noun_subject(noun: Token) -> list[Token]:
             and head.lower_ in ("in", "for", "to", "on"):  # "engaged in talks", "committed to assistance"
         return subject(head.head)
     return []
+
+
+# "pressed ahead with a final assault", "continued its offensive", "waged a campaign": whoever does the verb carries
+# out the act its object names
+EXECUTION_VERBS = {"launch", "carry", "conduct", "mount", "stage", "unleash", "step", "continue", "begin", "start",
+                   "resume", "renew", "intensify", "escalate", "expand", "widen", "press", "push", "pursue", "wage",
+                   "lead", "spearhead", "undertake", "execute"}
+
+
+def executor(noun: Token) -> list[Token]:
+    """The subject of the verb that carries out an event noun: its direct object, or the object of its *with*
+    ("pressing ahead with a final assault") or *on* ("pushed on with the offensive")."""
+    head = noun.head
+    verb = None
+    if noun.dep_ == "dobj" and head.pos_ == "VERB":
+        verb = head
+    elif noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("with", "on") and head.head.pos_ == "VERB":
+        verb = head.head
+    if verb is None or verb.lemma_.lower() not in EXECUTION_VERBS:
+        return []
+    return subject(verb)
 
 
 def culpable_subject(token: Token) -> list[Token]:
