@@ -125,7 +125,7 @@ def extra_train(corpora: dict[str, list[dict]], units: list[dict]) -> list[dict]
             chosen.append(r)
         for r in sorted(chosen, key=lambda r: r["id"]):
             out.append({"id": r["id"], "corpus": name, "unit": "article", "span": [0, len(r["text"])],
-                        "split": "train", "date": r.get("date")})
+                        "split": "train", "date": r.get("date"), "draw": "extra"})
     return out
 
 
@@ -155,9 +155,10 @@ def main() -> None:
     args = ap.parse_args()
     units = draw(args.shared)
     with open(HERE / "realnews" / "sample.tsv", "w", encoding="utf-8") as fh:
-        fh.write("id\tcorpus\tunit\tstart\tend\tsplit\tdate\n")
+        fh.write("id\tcorpus\tunit\tstart\tend\tsplit\tdate\tdraw\n")
         for u in units:
-            fh.write(f"{u['id']}\t{u['corpus']}\t{u['unit']}\t{u['span'][0]}\t{u['span'][1]}\t{u['split']}\t{u['date']}\n")
+            fh.write(f"{u['id']}\t{u['corpus']}\t{u['unit']}\t{u['span'][0]}\t{u['span'][1]}\t{u['split']}\t{u['date']}\t"
+                     f"{u.get('draw', 'first')}\n")
     if args.views:
         for old in args.views.glob("sentences-*.txt"):
             old.unlink()

@@ -63,9 +63,9 @@ class Converter:
         with open(HERE / "realnews" / "sample.tsv", encoding="utf-8") as fh:
             next(fh)
             for line in fh:
-                id_, corpus, unit, start, end, split, date = line.rstrip("\n").split("\t")
+                id_, corpus, unit, start, end, split, date, draw = line.rstrip("\n").split("\t")
                 self.sample[(id_, unit, int(start))] = {"split": split, "date": None if date == "None" else date,
-                                                         "end": int(end), "corpus": corpus}
+                                                         "end": int(end), "corpus": corpus, "draw": draw}
         self.plover = _plover_table()
         self.problems: list[str] = []
         self._sents: dict[str, list[tuple[int, int]]] = {}
@@ -111,9 +111,12 @@ class Converter:
         id_ = raw["id"]
         info = self.sample[(id_, "article", 0)]
         events = [e for ev in raw.get("events", []) if (e := self.event(f"{path.name}", id_, ev)) is not None]
-        return {"id": id_, "corpus": info["corpus"], "unit": "article", "span": [0, info["end"]],
+        unit = {"id": id_, "corpus": info["corpus"], "unit": "article", "span": [0, info["end"]],
                 "split": info["split"], "annotator": raw.get("annotator"), "date": info["date"],
                 "sentences": [list(s) for s in self.sents(id_)], "events": events}
+        if info["draw"] == "extra":
+            unit["tune"] = True  # a training-split article kept for choosing the model's thresholds (docs/model.md)
+        return unit
 
     def sentence_units(self, path: Path) -> list[dict]:
         out = []

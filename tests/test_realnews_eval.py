@@ -115,3 +115,13 @@ def test_sentences_align_across_normalization() -> None:
     assert same_sentence("the centre has â€˜decidedâ€™ to send troops to gujarat.",
                          "The Centre has ‘decided’ to send troops to Gujarat.")
     assert not same_sentence("The weather was fine.", "Chile and Peru held talks.")
+
+
+def test_a_unit_kept_for_tuning_says_so_and_others_do_not(tmp_path: Path) -> None:
+    corpora = _corpus(tmp_path)
+    path = _units(tmp_path)
+    units = [json.loads(line) for line in path.read_text().splitlines()]
+    units[0]["tune"] = True
+    path.write_text("".join(json.dumps(u) + "\n" for u in units))
+    records = read_realnews(path, corpora)
+    assert [r.extra["tune"] for r in records] == [True, False]

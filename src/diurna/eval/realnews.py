@@ -122,7 +122,8 @@ def read_realnews(path: str | Path, corpora: str | Path | None = None, *, split:
             scored = ev.get("modality", "actual") in SCORED_GOLD_MODALITIES and not ev.get("background")
             (events if scored else unscored).append(gold)
         extra = {"unit": u["unit"], "corpus": u["corpus"], "split": u.get("split"), "article": u["id"],
-                 "offset": start, "annotator": u.get("annotator"), "unscored_events": unscored}
+                 "offset": start, "annotator": u.get("annotator"), "unscored_events": unscored,
+                 "tune": bool(u.get("tune"))}
         records.append(GoldRecord(id=unit_id(u), text=text, date=date, events=events, extra=extra))
     return records
 
