@@ -35,6 +35,12 @@ def tokens_of(doc: Doc) -> list[Token]:
     return cached
 
 
+def forget_tokens(doc: Doc) -> None:
+    """Drop the list :func:`tokens_of` kept: its tokens point back at the parse, a cycle that would keep every parse
+    of a batch alive until Python's cycle collector runs."""
+    doc.user_data.pop(_TOKENS_KEY, None)
+
+
 def model_candidates(name: str | None = None) -> tuple[str, ...]:
     """The pipelines to try, in order: ``name`` alone when given, else the default models."""
     chosen = (name or "").strip()

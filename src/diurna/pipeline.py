@@ -38,7 +38,7 @@ from diurna.events.learned import MODEL_PATH, EventModel, load_event_model
 from diurna.events.patterns import PatternSet, load_patterns
 from diurna.facts.extract import ArticleFacts
 from diurna.facts.places import Gazetteer, get_gazetteer
-from diurna.nlp import load_model
+from diurna.nlp import forget_tokens, load_model
 from diurna.ontology import Ontology, load_ontology
 
 log = logging.getLogger(__name__)
@@ -482,6 +482,7 @@ def _code_one(article: Article, parsed: list, res: Resources, collect: list | No
             article.warn(f"sentence {sentence.index}: could not be coded ({_one_line(exc)})")
         if facts is not None:  # facts read the actor memory as it stands at this sentence (docs/output.md)
             facts.sentence(sentence, doc)
+        forget_tokens(doc)
     article.events = coder.events
     article.entities = actors.entity_list()
     if facts is not None:
