@@ -85,12 +85,10 @@ class Resources:
             return None
         key = name.lower()
         if key not in self._places:
-            country = self.dictionary.match_country(name)
-            if country is not None:  # "America" is the United States, not a town of that name in Argentina
-                self._places[key] = country.code
-                return country.code
-            place = None if self.dictionary.match_organization(name) else self.gazetteer.lookup(name)
-            self._places[key] = place.country if place is not None and place.kind != "continent" else None
+            country = self.dictionary.match_country(name)  # "America" is the US, not a town in Argentina
+            place = None if country or self.dictionary.match_organization(name) else self.gazetteer.lookup(name)
+            self._places[key] = country.code if country else (
+                place.country if place is not None and place.kind != "continent" else None)
         return self._places[key]
 
     def describe(self) -> dict[str, Any]:

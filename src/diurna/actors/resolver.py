@@ -172,8 +172,7 @@ class ArticleActors:
                             # "Staffan de Mistura, the UN envoy": a name the NER missed or took for an organisation,
                             # described by its office, is that office's holder (and "De Mistura said" later is too)
                             span = _span_of(tokens)
-                            name = " ".join(t.text for t in span if t.pos_ == "PROPN") or span.text
-                            actor = replace(actor, text=span.text, name=name, kind="person")
+                            actor = replace(actor, text=span.text, name=_holder_name(span), kind="person")
                         break
         else:
             for child in _appositions(head, tokens):
@@ -183,7 +182,7 @@ class ArticleActors:
                     # "the UN special envoy for Syria, Staffan de Mistura": the office's holder, by a name the
                     # dictionaries do not know (the NER may take it for an organisation)
                     span = _span_of(np_tokens(child))
-                    other = ActorRef(text=span.text, name=_name_tokens(span), code=None, country=None, sector=None,
+                    other = ActorRef(text=span.text, name=_holder_name(span), code=None, country=None, sector=None,
                                      role=None, kind="person")
                 if other is not None and not (actor.kind == "country" and not actor.role and other.kind == "person"):
                     actor = _merge(actor, other)  # ("Syria, Staffan de Mistura": a misparse, not Syria's man)
@@ -371,8 +370,9 @@ class ArticleActors:
         doc = head.doc
         # a name that starts in the phrase counts whole, even when the parse cut it ("the president of the Vishwa
         # Hindu | Parishad": the parser made "Parishad" an apposition of its own)
-        ents = [e for e in doc.ents if span.start <= e.start < span.end and e.label_ in ENTITY_LABELS
-                and not _other_party(e, head)]
+        in_phrase = [e for e in doc.ents if span.start <= e.start < span.end]
+        others = [e for e in in_phrase if _other_party(e, head)]  # patrons, the other side of a relation
+        ents = [e for e in in_phrase if e.label_ in ENTITY_LABELS and e not in others]
         country: str | None = None
         country_kind: str | None = None
         sector: str | None = None
@@ -413,10 +413,10 @@ class ArticleActors:
                     and not self._in_title(span.text, text) and text.lower() not in d.peoples:
                 where = self.place_country(text)  # the small model labels "Gujarat" NORP, "Idlib" ORG
         if where is None and self.place_country is not None:
-            others = {t.i for e in doc.ents if span.start <= e.start < span.end and _other_party(e, head) for t in e}
+            other_tokens = {t.i for e in others for t in e}
             for t in tokens:  # a place name the NER missed: a proper-noun modifier ("Idlib rebels")
                 if t.i != head.i and t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ in ("", "GPE", "LOC") \
-                        and t.i not in others \
+                        and t.i not in other_tokens \
                         and t.lower_ not in d.peoples:  # "Arab" is a people, not Arab, Alabama
                     where = self.place_country(t.text)
                     if where is not None:
@@ -433,8 +433,8 @@ class ArticleActors:
             if country is None and sector is None:
                 sector = "CVL"
         # titles and sector nouns anywhere in the phrase
-        patrons = [t for e in doc.ents if span.start <= e.start < span.end and _patron(e) for t in e]
-        title = d.match_title(span.text if not patrons else " ".join(t.text for t in span if t not in patrons))
+        patrons = {t.i for e in others if _patron(e) for t in e}
+        title = d.match_title(span.text if not patrons else " ".join(t.text for t in span if t.i not in patrons))
         if title is not None:
             sector = title.sector
             role = title.role
@@ -660,10 +660,10 @@ def _merge(primary: ActorRef, other: ActorRef) -> ActorRef:
 
 
 def _patron(ent: Span) -> bool:
-    """ "Russian-backed", "Iranian-sponsored": the entity names whoever backs the actor."""
+    """ "Russian-backed", "Iranian-sponsored": the entity names whoever backs the actor. Hyphenated only: in "US
+    armed forces" the forces are American."""
     doc = ent.doc
-    j = ent.end + (1 if ent.end < len(doc) and doc[ent.end].text in ("-", "–") else 0)
-    return j < len(doc) and doc[j].lower_ in PATRON_WORDS and j > ent.end
+    return ent.end + 1 < len(doc) and doc[ent.end].text in ("-", "–") and doc[ent.end + 1].lower_ in PATRON_WORDS
 
 
 def _other_party(ent: Span, head: Token) -> bool:
@@ -690,6 +690,11 @@ def _entity_at(token: Token) -> Span | None:
         if ent.start <= token.i < ent.end:
             return ent
     return None
+
+
+def _holder_name(span: Span) -> str:
+    """The name of an office-holder named in apposition to the office ("Staffan de Mistura")."""
+    return " ".join(t.text for t in span if t.pos_ == "PROPN") or span.text
 
 
 def _name_tokens(span: Span) -> str:

@@ -22,16 +22,14 @@ from diurna.actors.context import LOCATIVE_PREPS, PLACE_LABELS, StoryContext
 from diurna.actors.resolver import PATIENT_OF_NOUNS, ArticleActors
 from diurna.articles.model import ActorRef, Article, Event, Mention, Place, Sentence
 from diurna.events.dates import long_before, resolve_date
-from diurna.events.frames import (children, culpable_subject, is_passive, modifier_lemmas, not_happening, object_candidates,
-                                  recipient_of, slot_tokens,
-                                  subject)
-from diurna.events.frames import ASPECTUAL_VERBS
-from diurna.nlp import tokens_of
+from diurna.events.frames import (ASPECTUAL_VERBS, children, culpable_subject, is_passive, modifier_lemmas, not_happening,
+                                  object_candidates, recipient_of, slot_tokens, subject)
 from diurna.events.frames import prep_objects as _prep_objects
 from diurna.events.learned import EventModel, features, is_candidate
 from diurna.events.modality import modality_of
 from diurna.events.patterns import Pattern, PatternSet
 from diurna.facts.places import Gazetteer
+from diurna.nlp import tokens_of
 from diurna.ontology import Ontology
 
 log = logging.getLogger(__name__)
