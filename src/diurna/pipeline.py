@@ -181,8 +181,9 @@ OFFICE_WORDS = frozenset(
 )
 
 
-WEEKDAYS_AND_MONTHS = ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June "
+WEEKDAYS_AND_MONTHS = ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February April June "
                        "July August September October November December").split()
+# "March" and "May" are capitalised by the truecaser only as dates ("on march 15"): "a flag march", "may not"
 
 
 def build_truecaser(dictionary: ActorDictionary, gazetteer: Gazetteer | None,
@@ -203,7 +204,12 @@ def build_truecaser(dictionary: ActorDictionary, gazetteer: Gazetteer | None,
     for line in (DATA_DIR / "common_words.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             common.add(line.strip())
-    return Truecaser(names, common)
+    # the last word of each title ("general secretary" -> "secretary") and the honorifics written before a name
+    titles = {phrase.split()[-1].lower() for phrase, _ in dictionary.titles.entries if phrase.split()}
+    for line in (DATA_DIR / "actors" / "honorifics.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            titles.add(line.strip().lower())
+    return Truecaser(names, common, titles)
 
 
 def resources(config: Config | None = None) -> Resources:

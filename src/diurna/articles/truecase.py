@@ -17,6 +17,8 @@ from collections.abc import Iterable
 MAX_CAPITALISED_SHARE = 0.02
 MIN_WORDS = 20
 
+# a word, with a letter in parentheses kept on it ("cpi(m)", "jd(u)": parties are named so)
+_TOKEN = re.compile(r"[\w'’.-]+(?:\(\w{1,3}\))?", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 # two or three initials and a surname ("l k advani", "p. p. rahurkar"): an Indian-English way of naming people
 _INITIALS = re.compile(r"(?<![\w'’])((?:[^\W\d_]\.? ){2,3})([^\W\d_]{3,})\b", re.UNICODE)
@@ -35,9 +37,12 @@ def is_lowercase(text: str) -> bool:
 class Truecaser:
     """Restores the case of known names in lower-case text (the case of letters only; lengths never change)."""
 
-    def __init__(self, names: Iterable[str], common_words: Iterable[str] = ()) -> None:
+    def __init__(self, names: Iterable[str], common_words: Iterable[str] = (), titles: Iterable[str] = ()) -> None:
         common = {w.lower() for w in common_words}
         self._common = frozenset(common)
+        # words written before a person's name ("leader", "secretary", "shri"): the unknown words right after one
+        # are that person's name ("cpm leader prakash karat")
+        self._titles = frozenset(t.lower() for t in titles)
         self._forms: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._longest: dict[str, int] = {}  # first word of a name -> the most words a name starting with it has
         self._max = 1
@@ -59,7 +64,7 @@ class Truecaser:
 
     def __call__(self, text: str) -> str:
         chars = list(text)
-        tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w'’.-]+", text)]
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
         keys = [_bare(t[2]).lower() for t in tokens]
         i = 0
         while i < len(tokens):
@@ -76,6 +81,10 @@ class Truecaser:
                 break
             else:
                 i += 1
+        for k, word_key in enumerate(keys):
+            if word_key in _MONTH_WORDS and _dated(keys, tokens, k):
+                _apply(chars, tokens[k][0], _bare(tokens[k][2]), word_key.capitalize())
+        self._titled_names(text, chars, tokens, keys)
         for m in _INITIALS.finditer(text):
             # a name by its initials: "l k advani" -> "L K Advani"; never "it''s a prospect" (the apostrophe is
             # excluded above) or "u p governor" (a common word after the letters is no surname)
@@ -90,6 +99,64 @@ class Truecaser:
         for m in re.finditer(r"(?<![\w'’])i(?=['’ ]|$)", text):
             chars[m.start()] = "I"
         return "".join(chars)
+
+
+    def _name_word(self, key: str) -> bool:
+        """A word that can be part of a person's name: no common English word, no title."""
+        return len(key) >= 2 and key.isalpha() and key not in self._common and key not in self._titles
+
+    def _titled_names(self, text: str, chars: list[str], tokens: list[tuple[int, int, str]], keys: list[str]) -> None:
+        """Names of people the dictionaries do not know, found after a title: "forward bloc general secretary
+        debabrata biswas urged ..." -> "Debabrata Biswas". The words of a name of two or three words are then
+        capitalised wherever the article repeats them ("biswas said"), as a mixed-case report would write them."""
+        if not self._titles:
+            return
+        found: set[str] = set()
+        i = 0
+        while i < len(tokens):
+            if keys[i] not in self._titles:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(tokens) and keys[j] in self._titles and _adjacent(text, tokens[j - 1], tokens[j]):
+                j += 1  # "general secretary", "chief minister"
+            run: list[int] = []
+            while j < len(tokens) and len(run) < 3 and self._name_word(keys[j]) \
+                    and _adjacent(text, tokens[j - 1], tokens[j]):
+                run.append(j)
+                if tokens[j][2] != _bare(tokens[j][2]):
+                    break  # a possessive ends the name: "leader ashok singhal's remarks"
+                j += 1
+            for k in run:
+                start, _end, word = tokens[k]
+                _apply(chars, start, _bare(word), _bare(word).capitalize())
+            if len(run) >= 2:
+                found.update(keys[k] for k in run)
+            i = max(j, i + 1)
+        if found:
+            for (start, _end, word), key in zip(tokens, keys, strict=True):
+                if key in found:
+                    _apply(chars, start, _bare(word), _bare(word).capitalize())
+
+
+# month names that are also common words: capitalised only where they are dates
+_MONTH_WORDS = frozenset({"march", "may"})
+_DATE_WORDS = frozenset({"in", "since", "until", "till", "early", "late", "mid", "last", "next", "this", "of", "by"})
+_DAY_NUMBER = re.compile(r"^\d{1,2}(st|nd|rd|th)?$|^\d{4}$")
+
+
+def _dated(keys: list[str], tokens: list[tuple[int, int, str]], k: int) -> bool:
+    """ "march 15", "15 march", "in march 2002", "since may": the month, not a march or a modal verb."""
+    after = tokens[k + 1][2] if k + 1 < len(tokens) else ""
+    before = tokens[k - 1][2] if k > 0 else ""
+    if _DAY_NUMBER.match(after) or _DAY_NUMBER.match(before):
+        return True
+    return keys[k] == "march" and k > 0 and keys[k - 1] in _DATE_WORDS
+
+
+def _adjacent(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
+    """Two words separated by one space only (no comma, quote or line break between them)."""
+    return text[left[1]:right[0]] == " "
 
 
 def _bare(word: str) -> str:
