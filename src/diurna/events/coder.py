@@ -353,6 +353,8 @@ class SentenceCoder:
         elif token.pos_ in ("NOUN", "PROPN"):
             if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
                 return []  # a noun naming a kind of thing, not an act: "aid program", "attack helicopter"
+            if _names_a_date(token):
+                return []  # "on March 15", "a session on march 9": the month, not a protest march
             options = _lookup(self.patterns.nouns, token)
             if options and (self._is_light_object(token) or not_happening(token)):
                 return []
@@ -438,7 +440,8 @@ class SentenceCoder:
         if pattern.kind == "noun" and not targets:
             targets = [a for h in recipient_of(token) for a in self.actors.resolve(h)]
             if targets and not sources:  # "Kenya received aid from Japan"
-                givers = _prep_objects(token, "from") + _prep_objects(token.head, "from")
+                # "Kenya received aid from Japan", "the Kurds won the backing of France"
+                givers = _prep_objects(token, "from") + _prep_objects(token.head, "from") + _prep_objects(token, "of")
                 sources = [a for h in givers for a in self.actors.resolve(h)]
         if pattern.source_sector and not any(s.sector in pattern.source_sector for s in sources):
             return []  # "protesters clashed with police" (145) is not "troops clashed with rebels" (190)
@@ -950,6 +953,23 @@ PASS_FUNCTIONS = {name: getattr(SentenceCoder, f"_pass_{name}") for name in PASS
 def _best_event_class(probabilities: np.ndarray, none: int) -> int:
     """The index of the most likely class that is an event (any class but "no event")."""
     return next(int(k) for k in np.argsort(-probabilities) if int(k) != none)
+
+
+def _names_a_date(noun: Token) -> bool:
+    """The noun is part of a date: inside a DATE or TIME entity, or a month name before or after a day's number (an
+    all-lower-case archive's "march 15", which the tagger may not mark)."""
+    if noun.ent_type_ in ("DATE", "TIME"):
+        return True
+    if noun.lower_ not in MONTHS:
+        return False
+    doc = noun.doc
+    after = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
+    before = doc[noun.i - 1] if noun.i > 0 else None
+    return any(t is not None and t.like_num for t in (after, before))
+
+
+MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                    "november", "december"})
 
 
 def _names_a_place(noun: Token, actor: ActorRef) -> bool:

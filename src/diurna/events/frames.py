@@ -192,7 +192,9 @@ def slot_tokens(slot: str, trigger: Token, obj: Token | None, pattern: Pattern) 
     if slot == "iobj":
         return children(trigger, "iobj")
     if slot == "dative":
-        return children(trigger, "dative") + prep_objects(trigger, "to")
+        found = children(trigger, "dative") + prep_objects(trigger, "to")
+        verb = _light_verb(trigger) if pattern.kind == "noun" and not found else None
+        return found if verb is None else children(verb, "dative") + prep_objects(verb, "to")
     if slot == "attr":
         return children(trigger, "attr")
     if slot in ("agent", "by"):
@@ -208,6 +210,11 @@ def slot_tokens(slot: str, trigger: Token, obj: Token | None, pattern: Pattern) 
     if slot.startswith("prep:"):
         found = prep_objects(trigger, slot[5:]) or [t for v in _carrier(trigger, pattern)
                                                    for t in prep_objects(v, slot[5:])]
+        verb = _light_verb(trigger) if pattern.kind == "noun" and not found else None
+        if verb is not None:
+            # "gave assurances TO Ankara", "raised slogans AGAINST the government": the parser often hangs the
+            # noun's own phrase on the verb that carries it
+            found = prep_objects(verb, slot[5:])
         if not found and slot[5:] in NESTED_PREPS and trigger.pos_ == "VERB":
             # "pleading for help FROM the administration": the phrase hangs on the thing asked for
             for held in [c for p in children(trigger, "prep") for c in children(p, "pobj")] + direct_objects(trigger):
@@ -247,6 +254,15 @@ ASPECTUAL_VERBS = {"continue", "rage", "erupt", "break", "intensify", "resume", 
                    "begin", "start", "drag", "go", "rumble"}
 
 
+def _light_verb(noun: Token) -> Token | None:
+    """The verb whose direct object an event noun is ("paid tribute", "issued a warning"), unless the verb receives,
+    wants or judges the act rather than doing it ("won the backing of", "sought support")."""
+    head = noun.head
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() not in RECIPIENT_VERBS:
+        return head
+    return None
+
+
 def _carrier(noun: Token, pattern: Pattern) -> list[Token]:
     """The aspectual verb whose subject is the event noun ``noun`` (``[]`` for anything else)."""
     if pattern.kind != "noun" or noun.dep_ != "nsubj" or noun.head.lemma_.lower() not in ASPECTUAL_VERBS:
@@ -254,11 +270,15 @@ def _carrier(noun: Token, pattern: Pattern) -> list[Token]:
     return [noun.head]
 
 
-RECEIVING_VERBS = {"receive", "get", "obtain", "accept", "face", "suffer", "survive", "escape", "endure", "witness"}
+RECEIVING_VERBS = {"receive", "get", "obtain", "accept", "face", "suffer", "survive", "escape", "endure", "witness",
+                   "win", "gain", "garner", "secure", "earn", "enjoy", "attract", "lose"}  # "won the backing of X"
 # "need aid", "condemned the attack": the noun's act is wanted or judged, not reported as happening
 NOT_HAPPENING_VERBS = {"need", "require", "seek", "lack", "want", "await", "request", "demand", "ask", "deny", "refuse",
                        "reject", "fear", "condemn", "criticize", "criticise", "denounce", "protest", "oppose", "urge",
-                       "prevent", "avert", "avoid", "threaten", "plan", "propose", "consider", "discuss"}
+                       "prevent", "avert", "avoid", "threaten", "plan", "propose", "consider", "discuss",
+                       # an act ended or taken back: "withdrew its support", "lifted the curfew", "called off the march"
+                       "withdraw", "lift", "end", "abandon", "drop", "suspend", "halt", "stop", "cancel", "postpone",
+                       "revoke", "scrap", "retract"}
 RECIPIENT_VERBS = RECEIVING_VERBS | NOT_HAPPENING_VERBS
 
 
