@@ -676,3 +676,19 @@ def test_a_noun_act_that_is_not_done_by_the_subject_is_not_coded_as_its_act(text
         assert any(e.source is not None and e.source.country == "FRA" for e in found) or not found
     else:
         assert not found, found
+
+
+@pytest.mark.parametrize("text,code,source", [
+    ("The WHO said the situation at the camp was critical and called on all parties to provide access.", "02",
+     "IGOUNOWHO"),
+    ("Pakistan said the talks had failed and urged India to return to the table.", "02", "PAK"),
+])
+def test_a_speakers_second_act_conjoined_to_the_reported_clause_is_the_speakers(text, code, source):
+    found = [e for e in events(text, rules_only=True) if e.cameo.startswith(code)]
+    assert found and found[0].source is not None and found[0].source.code.startswith(source), found
+
+
+def test_an_act_conjoined_in_the_reported_clause_stays_its_subjects():
+    found = [e for e in events("Turkey said Russian jets had bombed the town and killed 12 civilians.",
+                               rules_only=True) if e.cameo.startswith("19")]
+    assert found and all(e.source is not None and e.source.country == "RUS" for e in found), found

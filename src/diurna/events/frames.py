@@ -68,6 +68,9 @@ def subject(token: Token) -> list[Token]:
         if current.dep_ == "relcl" and current.head != current:
             return [current.head]  # "Chile, which visited ..."
         if current.dep_ in INHERIT_DEPS and current.head != current:
+            speaker = _speaker_of_conjoined_act(current)
+            if speaker:
+                return speaker
             if current.dep_ == "xcomp" and current.head.lemma_ in OBJECT_CONTROL:
                 controller = children(current.head, "dobj") or prep_objects(current.head, "on") \
                     or prep_objects(current.head, "upon")
@@ -329,6 +332,26 @@ def executor(noun: Token) -> list[Token]:
     if verb is None or verb.lemma_.lower() not in EXECUTION_VERBS:
         return []
     return subject(verb)
+
+
+# verbs of saying that report a clause ("X said the situation was critical ...")
+REPORTING_VERBS = {"say", "tell", "state", "add", "announce", "claim", "insist", "note", "stress", "declare",
+                   "assert", "argue", "maintain", "allege", "admit", "acknowledge", "report"}
+# acts a speaker goes on to do in the same breath ("... and called on all parties to ...")
+SPEAKER_ACTS = {"call", "urge", "appeal", "demand", "ask", "warn", "vow", "pledge", "promise", "threaten", "accuse",
+                "blame", "criticise", "criticize", "condemn", "reject", "deny", "welcome", "praise", "plead",
+                "offer", "express", "voice", "thank", "invite", "reiterate", "renew", "repeat"}
+
+
+def _speaker_of_conjoined_act(verb: Token) -> list[Token]:
+    """ "The WHO said the situation was critical and called on all parties to ...": the parser often conjoins the
+    second act to the reported clause, whose subject (the situation) did not call; the speaker did."""
+    if verb.dep_ != "conj" or verb.lemma_.lower() not in SPEAKER_ACTS:
+        return []
+    clause = verb.head
+    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in REPORTING_VERBS:
+        return []
+    return children(clause.head, *SUBJ_DEPS)
 
 
 def culpable_subject(token: Token) -> list[Token]:
