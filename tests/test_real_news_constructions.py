@@ -692,3 +692,18 @@ def test_an_act_conjoined_in_the_reported_clause_stays_its_subjects():
     found = [e for e in events("Turkey said Russian jets had bombed the town and killed 12 civilians.",
                                rules_only=True) if e.cameo.startswith("19")]
     assert found and all(e.source is not None and e.source.country == "RUS" for e in found), found
+
+
+# ---------------------------------------------------------------- habits and history are background
+
+@pytest.mark.parametrize("text,root,coded", [
+    ("Russia and the US had previously backed the YPG.", "05", False),
+    ("Assad has used chemical weapons more than 100 times in breach of his commitments.", "20", False),
+    ("Turkey has long supported the rebels in Idlib.", "05", False),
+    ("The army has been fighting the rebels for years.", "19", False),
+    ("The army fought the rebels for three days near the border.", "19", True),  # a span of days is the news
+    ("Earlier on Monday, Bangladeshi police arrested 12 protesters in Dhaka.", "17", True),
+])
+def test_an_act_told_as_a_habit_or_as_history_is_no_new_event(text, root, coded):
+    found = [e for e in events(text, rules_only=True) if e.cameo.startswith(root)]
+    assert bool(found) is coded, found

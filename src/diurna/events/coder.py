@@ -189,7 +189,8 @@ class SentenceCoder:
     def _pass_background(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """Descriptions ("the athletes killed at the 1972 Games") and acts the sentence dates half a year or more
         before the article ("Turkey sent troops into Syria in 2016", in 2018) are background, not news."""
-        return [c for c in cands if not _background(c) and not self._dated_before(doc, c)]
+        return [c for c in cands if not _background(c) and not self._dated_before(doc, c)
+                and not _habitual(c, self.patterns.habitual)]
 
     def _dated_before(self, doc: Doc, cand: Candidate) -> bool:
         """An actual act the sentence dates half a year or more before the article (see :func:`long_before`)."""
@@ -1118,6 +1119,31 @@ def _background(cand: Candidate) -> bool:
     token = cand.trigger
     return (cand.code[:2] in ("18", "19", "20") and token.dep_ == "acl" and token.tag_ == "VBN"
             and not any(c.dep_ == "agent" for c in token.children))
+
+
+HABIT_SPANS = frozenset({"years", "decades", "months", "weeks", "times"})
+
+
+def _habitual(cand: Candidate, adverbs: frozenset[str]) -> bool:
+    """An act told as a habit or as earlier history: "Russia had previously backed the YPG", "Assad has used
+    chemical weapons more than 100 times", "clashes have erupted in the past", "has been fighting for years"."""
+    for word in (cand.trigger, cand.governor):
+        if word is None:
+            continue
+        for child in word.children:
+            if child.dep_ == "advmod" and child.lower_ in adverbs:
+                return True
+            if child.dep_ == "npadvmod" and child.lower_ == "times" and any(g.like_num or g.lower_ == "many"
+                                                                           for g in child.subtree):
+                return True
+            if child.dep_ == "prep" and child.lower_ in ("in", "for", "over"):
+                objects = [g for g in child.children if g.dep_ == "pobj"]
+                if any(o.lower_ == "past" and child.lower_ == "in" for o in objects):
+                    return True
+                if any(o.lower_ in HABIT_SPANS and child.lower_ in ("for", "over")
+                       and not any(g.like_num for g in o.subtree) for o in objects):
+                    return True  # "for years", "over the decades"; never "for three days"
+    return False
 
 
 def _consequence(cand: Candidate, cands: list[Candidate]) -> bool:

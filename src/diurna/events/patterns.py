@@ -63,6 +63,7 @@ class Pattern:
 
 
 WORD_LISTS = ("anticipation", "hypothetical", "negating", "speech", "statement", "pessimism", "optimism", "attempt",
+              "habitual",
               "non_agents", "weapons", "sports", "agency_roots", "criticism", "accusation", "critical_speech")
 
 
@@ -74,6 +75,7 @@ class PatternSet:
     anticipation: frozenset[str] = frozenset()
     hypothetical: frozenset[str] = frozenset()
     attempt: frozenset[str] = frozenset()  # "tried to", "efforts to": hypothetical, and never a threat or intent
+    habitual: frozenset[str] = frozenset()  # "had previously backed", "has repeatedly used": background, not news
     non_agents: frozenset[str] = frozenset()  # forces of nature, accidents, diseases, markets: never the doer
     weapons: frozenset[str] = frozenset()  # a weapon or attack word implies an attacker ("a bomb killed")
     sports: frozenset[str] = frozenset()  # words of a sports report ("wickets", "goals"): "crushed" is no attack
