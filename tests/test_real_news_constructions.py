@@ -707,3 +707,16 @@ def test_an_act_conjoined_in_the_reported_clause_stays_its_subjects():
 def test_an_act_told_as_a_habit_or_as_history_is_no_new_event(text, root, coded):
     found = [e for e in events(text, rules_only=True) if e.cameo.startswith(root)]
     assert bool(found) is coded, found
+
+
+def test_it_after_a_coordinated_verb_is_not_that_verbs_subject():
+    found = [e for e in events("The Forward Bloc leader was critical of the Indian Supreme Court and urged it to "
+                               "take immediate steps.", rules_only=True) if e.cameo.startswith("02")]
+    assert found and found[0].target is not None and found[0].target.code == "INDJUD", found
+    assert found[0].source is not None and found[0].source.code.startswith("INDPTY")
+
+
+def test_the_by_phrase_of_a_judged_thing_names_its_author():
+    found = [e for e in events("The Turkish president lambasted decisions by Donald Trump.", date="2018-12-21",
+                               rules_only=True) if e.cameo.startswith("11")]
+    assert found and found[0].target is not None and found[0].target.code == "USAGOV", found

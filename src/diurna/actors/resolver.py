@@ -267,7 +267,8 @@ class ArticleActors:
                 if actor is not None:
                     return actor
         for child in head.children:
-            if child.dep_ == "prep" and ((of and child.lower_ == "of")
+            # "decisions BY Donald Trump", "the bombing BY Turkish jets": the author of a thing or an act is its owner
+            if child.dep_ == "prep" and ((of and child.lower_ == "of") or child.lower_ == "by"
                                          or (places and child.lower_ in ("in", "inside", "near", "across"))):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
@@ -275,7 +276,7 @@ class ArticleActors:
                         if actor is None and nested_places and child.lower_ != "of":
                             actor = self.place(pobj)  # "positions in Idlib province"
                         if actor is not None:
-                            if child.lower_ != "of":  # a place: the country, not its government
+                            if child.lower_ not in ("of", "by"):  # a place: the country, not its government
                                 return replace(actor, sector=None, code=actor.country, role=None,
                                                kind="country", text=actor.text)
                             return actor
@@ -334,7 +335,11 @@ class ArticleActors:
         if not pronoun.lower_.endswith(("self", "selves")):
             # a plain pronoun is never its own clause's subject: "the SDF pushed them" -> not the SDF
             verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
-            heads = [t for t in heads if not (t.head.i == verb.i and t.dep_ in ("nsubj", "nsubjpass"))]
+            verbs = {verb.i}
+            while verb.dep_ == "conj" and verb.head.i != verb.i:  # "X was critical of the court and urged it": X
+                verb = verb.head                                 # is the subject of "urged" too
+                verbs.add(verb.i)
+            heads = [t for t in heads if not (t.head.i in verbs and t.dep_ in ("nsubj", "nsubjpass"))]
         for t in heads[:6]:
             actor = self._from_tokens(t, np_tokens(t))
             if actor is None:
