@@ -720,3 +720,22 @@ def test_the_by_phrase_of_a_judged_thing_names_its_author():
     found = [e for e in events("The Turkish president lambasted decisions by Donald Trump.", date="2018-12-21",
                                rules_only=True) if e.cameo.startswith("11")]
     assert found and found[0].target is not None and found[0].target.code == "USAGOV", found
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Indian police opened fire on protesters in Srinagar on Friday.", "175"),
+    ("A mob of about 50 people attacked the police station in Hyderabad.", "145"),
+    ("Turkish troops shelled Kurdish civilians in Afrin.", "19"),  # an army across a border: war, not unrest
+    ("Pakistani police fired at Indian fishermen off the coast.", "19"),  # across a border
+])
+def test_force_between_a_countrys_police_and_its_people_is_unrest(text, code):
+    found = [e for e in events(text, date="2002-03-11", rules_only=True) if e.cameo[:2] in ("14", "17", "18", "19")]
+    assert found and found[0].cameo.startswith(code), found
+
+
+def test_a_welcomed_decision_is_praise_of_its_author_and_the_decision_is_the_authors():
+    found = events("India welcomed the US decision to lift the sanctions.", rules_only=True)
+    praise = [e for e in found if e.cameo == "051"]
+    assert praise and praise[0].target is not None and praise[0].target.country == "USA", found
+    assert not [e for e in found if e.cameo.startswith("04")]  # not hosting a visitor
+    assert all(e.source is None or e.source.country == "USA" for e in found if e.cameo.startswith("08"))

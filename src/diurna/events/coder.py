@@ -242,6 +242,12 @@ class SentenceCoder:
             return None
         return None
 
+    def _pass_unrest(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """Force inside one country between its police and its people is unrest, not war: police firing on
+        protesters, worshippers or party workers is violent repression (175); a crowd attacking the police or
+        officials is a riot (145)."""
+        return [_unrest(c) for c in cands]
+
     def _pass_agency(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         return self._agency(doc, cands)
 
@@ -945,10 +951,30 @@ PassFn = Callable[[Sentence, Doc, list[Candidate]], list[Candidate]]
 # The coder's passes, in the order they run (diurna eval --by-pass shows what each adds or removes).
 PASSES: tuple[str, ...] = ("requests", "obligations", "commissives", "generic_intents", "joint_intents", "refusals",
                            "conditional_threats", "conditional_intents", "dropped", "alleged", "consequences",
-                           "purposes", "background", "statement", "reporter_party", "agency", "learned")
+                           "purposes", "background", "statement", "reporter_party", "unrest", "agency", "learned")
 # sectors of a reporter who is a party to the fighting it reports (the army, police, rebels, militias, spies)
 REPORTING_ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "SEP", "UAF", "SPY"})
 PASS_FUNCTIONS = {name: getattr(SentenceCoder, f"_pass_{name}") for name in PASSES}
+
+
+# who suffers violent repression (175) at the hands of the police, and whom a crowd riots against (145)
+REPRESSED_SECTORS = frozenset({"CVL", "REL", "OPP", "PTY", "LAB", "EDU", "MED", "REF", "HRI", "NGO", "ETH"})
+CROWD_SECTORS = frozenset({"CVL", "REL", "LAB", "EDU"})
+RIOTED_SECTORS = frozenset({"COP", "GOV", "JUD", "LEG"})
+
+
+def _unrest(cand: Candidate) -> Candidate:
+    """A 18x/19x act between the police and a country's own people, recoded as repression (175) or a riot (145)."""
+    s, t = cand.source, cand.target
+    if cand.code[:2] not in ("18", "19") or s is None or t is None:
+        return cand
+    if s.country and t.country and s.country != t.country:
+        return cand  # across a border: not unrest
+    if s.sector == "COP" and t.sector in REPRESSED_SECTORS:
+        return replace(cand, code="175")
+    if s.sector in CROWD_SECTORS and t.sector in RIOTED_SECTORS:
+        return replace(cand, code="145")
+    return cand
 
 
 def _best_event_class(probabilities: np.ndarray, none: int) -> int:

@@ -47,6 +47,11 @@ def subject(token: Token) -> list[Token]:
                 return prep_objects(current, "by")  # "fighters captured (by X)": the head noun is the object
             if current.head.lemma_.lower() not in CONTROL_NOUNS:
                 return [current.head]  # "militants surrendering to the SDF"
+            owners = [c for c in current.head.children if c.dep_ == "poss"
+                      or (c.dep_ in ("compound", "amod", "nmod") and c.i < current.head.i
+                          and (c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE")))]
+            if owners:
+                return owners  # "welcomed the US decision to lift sanctions", "Turkey's plan to build a wall"
         passive = is_passive(current)
         if passive:
             agents = prep_objects(current, "by")
