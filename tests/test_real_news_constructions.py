@@ -739,3 +739,25 @@ def test_a_welcomed_decision_is_praise_of_its_author_and_the_decision_is_the_aut
     assert praise and praise[0].target is not None and praise[0].target.country == "USA", found
     assert not [e for e in found if e.cameo.startswith("04")]  # not hosting a visitor
     assert all(e.source is None or e.source.country == "USA" for e in found if e.cameo.startswith("08"))
+
+
+@pytest.mark.parametrize("text,code,source,target", [
+    ("The Pakistani foreign minister was sharply critical of India on Monday.", "111", "PAK", "IND"),
+    ("India is unhappy with Pakistan over the firing on the border.", "110", "IND", "PAK"),
+    ("Russia has been supportive of the Syrian government throughout.", "051", "RUS", "SYR"),
+])
+def test_a_predicative_adjective_with_its_preposition_is_an_act(text, code, source, target):
+    found = [e for e in events(text, rules_only=True) if e.cameo == code]
+    assert found, events(text, rules_only=True)
+    assert found[0].source.country == source and found[0].target.country == target
+
+
+def test_an_adjective_without_its_preposition_is_no_act():
+    assert not events("It is critical that the UN continues to reaffirm its resolutions on Syria.", rules_only=True)
+
+
+def test_a_relative_clause_of_telling_has_its_antecedent_as_speaker():
+    found = events("Families fear the Iraqi government, which has told the ICRC that returnees will face a "
+                   "screening process.", rules_only=True)
+    told = [e for e in found if e.cameo.startswith("01")]
+    assert told and told[0].source.country == "IRQ" and told[0].target.code == "NGOICR", found

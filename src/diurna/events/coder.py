@@ -355,7 +355,10 @@ class SentenceCoder:
         return self._instantiate(pattern, token, None)
 
     def _match(self, token: Token) -> list[Candidate]:
-        if token.pos_ in ("VERB",) or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
+        if token.pos_ in ("VERB",) or (token.pos_ == "AUX" and token.dep_ == "ROOT") \
+                or (token.pos_ == "ADJ" and token.dep_ == "acomp"):
+            # a predicative adjective is coded like a verb: "X was sharply critical of Y" (vocabulary files list
+            # the adjectives that name an act, each with the preposition it needs)
             options = _lookup(self.patterns.verbs, token)
         elif token.pos_ in ("NOUN", "PROPN"):
             if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
@@ -752,8 +755,11 @@ class SentenceCoder:
             lemma = token.lemma_.lower()
             if token.pos_ != "VERB" or lemma not in self.patterns.statement | self.patterns.critical_speech:
                 continue
-            if token.dep_ in ("amod", "acl", "relcl", "advcl", "pcomp"):
-                continue  # "the so-called ...", "as stated": no act of saying by a named speaker
+            if token.dep_ in ("amod", "acl", "advcl", "pcomp") or (token.dep_ == "relcl" and not any(
+                    c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in token.children)):
+                # "the so-called ...", "as stated", "the words he said": no act of saying by a named speaker;
+                # but "the Iraqi government, which has told the ICRC that ..." is the government telling
+                continue
             speakers = [a for h in subject(token) for a in self.actors.resolve(h)]
             if not speakers:
                 continue

@@ -65,6 +65,10 @@ def subject(token: Token) -> list[Token]:
             subs = children(current, *SUBJ_DEPS)
             if subs:
                 return subs
+        if current.pos_ == "ADJ" and current.dep_ == "acomp" and current.head != current:
+            current = current.head  # "the minister was critical of X": the copula's subject
+            seen += 1
+            continue
         if current.pos_ in ("NOUN", "PROPN") and current.dep_ in ("dobj", "attr", "pobj", "acomp") \
                 and current.head != current:
             current = current.head  # "expressed readiness to cooperate": the one who expressed it
