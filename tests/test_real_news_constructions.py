@@ -761,3 +761,22 @@ def test_a_relative_clause_of_telling_has_its_antecedent_as_speaker():
                    "screening process.", rules_only=True)
     told = [e for e in found if e.cameo.startswith("01")]
     assert told and told[0].source.country == "IRQ" and told[0].target.code == "NGOICR", found
+
+
+def test_the_convener_of_a_meeting_is_the_subject_of_the_verb_it_hangs_on():
+    found = events("During a meeting with the Russian president, the Turkish president said the offensive would "
+                   "go on.", date="2018-09-05", rules_only=True)
+    met = [e for e in found if e.cameo.startswith("04")]
+    assert met and {met[0].source.country, met[0].target.country} == {"TUR", "RUS"}, found
+
+
+def test_an_attack_noun_takes_its_attacker_from_its_from_phrase():
+    found = [e for e in events("Idlib suffered heavy airstrikes from Russian jets on its hospitals.",
+                               date="2018-09-05", rules_only=True) if e.cameo.startswith("19")]
+    assert found and found[0].source is not None and found[0].source.country == "RUS", found
+
+
+def test_a_place_that_comes_under_attack_is_the_target():
+    found = [e for e in events("The Syrian town of Saraqeb came under airstrikes from Russian jets on Friday.",
+                               date="2018-09-05", rules_only=True) if e.cameo.startswith("19")]
+    assert found and found[0].source.country == "RUS" and found[0].target.country == "SYR", found

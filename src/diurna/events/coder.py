@@ -448,7 +448,9 @@ class SentenceCoder:
         if pattern.kind == "noun" and not sources:  # "X was responsible for the killings"
             sources = [a for h in culpable_subject(token) for a in self.actors.resolve(h)]
         if pattern.kind == "noun" and not targets:
-            targets = [a for h in recipient_of(token) for a in self.actors.resolve(h)]
+            # "Kenya received aid", "Idlib suffered airstrikes": the subject receives the act (a place, as its country)
+            targets = [a for h in recipient_of(token)
+                       for a in (self.actors.resolve(h) or [f for f in [self.actors.fallback(h)] if f is not None])]
             if targets and not sources:  # "Kenya received aid from Japan"
                 # "Kenya received aid from Japan", "the Kurds won the backing of France"
                 givers = _prep_objects(token, "from") + _prep_objects(token.head, "from") + _prep_objects(token, "of")

@@ -299,6 +299,8 @@ def recipient_of(noun: Token) -> list[Token]:
     head = noun.head
     if noun.dep_ == "dobj" and head.lemma_.lower() in RECEIVING_VERBS:
         return subject(head)
+    if noun.dep_ == "pobj" and head.lower_ == "under" and head.head.lemma_.lower() in ("come", "be", "remain"):
+        return subject(head.head)  # "the town came under airstrikes", "Idlib is under siege"
     return []
 
 
@@ -317,7 +319,8 @@ def _noun_subject(noun: Token) -> list[Token]:
     if culprit:
         return culprit
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB",) \
-            and head.lower_ in ("in", "for", "to", "on"):  # "engaged in talks", "committed to assistance"
+            and head.lower_ in ("in", "for", "to", "on", "during", "at", "after"):
+        # "engaged in talks", "committed to assistance", "said during a meeting with Putin"
         return subject(head.head)
     return []
 
