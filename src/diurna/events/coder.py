@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from diurna.actors.context import LOCATIVE_PREPS, PLACE_LABELS, StoryContext
 from diurna.actors.resolver import PATIENT_OF_NOUNS, ArticleActors
 from diurna.articles.model import ActorRef, Article, Event, Mention, Place, Sentence
-from diurna.events.dates import long_before, resolve_date
+from diurna.events.dates import MONTH_NUMBERS, long_before, resolve_date
 from diurna.events.frames import (ASPECTUAL_VERBS, children, culpable_subject, is_passive, modifier_lemmas, not_happening,
                                   object_candidates, recipient_of, slot_tokens, subject)
 from diurna.events.frames import prep_objects as _prep_objects
@@ -995,16 +995,12 @@ def _names_a_date(noun: Token) -> bool:
     all-lower-case archive's "march 15", which the tagger may not mark)."""
     if noun.ent_type_ in ("DATE", "TIME"):
         return True
-    if noun.lower_ not in MONTHS:
+    if noun.lower_ not in MONTH_NUMBERS:
         return False
     doc = noun.doc
     after = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
     before = doc[noun.i - 1] if noun.i > 0 else None
     return any(t is not None and t.like_num for t in (after, before))
-
-
-MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                    "november", "december"})
 
 
 def _names_a_place(noun: Token, actor: ActorRef) -> bool:
@@ -1155,7 +1151,7 @@ def _background(cand: Candidate) -> bool:
             and not any(c.dep_ == "agent" for c in token.children))
 
 
-HABIT_SPANS = frozenset({"years", "decades", "months", "weeks", "times"})
+HABIT_SPANS = frozenset({"years", "decades", "months", "weeks"})
 
 
 def _habitual(cand: Candidate, adverbs: frozenset[str]) -> bool:

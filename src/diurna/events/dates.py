@@ -71,7 +71,7 @@ class DateResolution:
 # --------------------------------------------------------------------------------------------------------------
 # vocabulary
 
-_MONTHS = {
+MONTH_NUMBERS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
     "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
     "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
@@ -456,7 +456,7 @@ def _resolve(text: str, norm: str, pub: dt.date | None, direction: str, precedin
     # dates with a month name
     for rx in (_RE_MDY, _RE_DMY):
         if (m := rx.search(norm)) and 1 <= int(m["day"]) <= 31:
-            month, day = _MONTHS[m["month"].rstrip(".")], int(m["day"])
+            month, day = MONTH_NUMBERS[m["month"].rstrip(".")], int(m["day"])
             if m["year"]:
                 return _check_weekday(DateResolution(dt.date(int(m["year"]), month, day), "day", text, False), norm)
             if pub is None:
@@ -464,9 +464,9 @@ def _resolve(text: str, norm: str, pub: dt.date | None, direction: str, precedin
             year = _year_for(month, day, pub, direction)
             return _check_weekday(DateResolution(dt.date(year, month, day), "day", text, True), norm)
     if m := _RE_MONTH_YEAR.search(norm):
-        return DateResolution(dt.date(int(m["year"]), _MONTHS[m["month"].rstrip(".")], 1), "month", text, False)
+        return DateResolution(dt.date(int(m["year"]), MONTH_NUMBERS[m["month"].rstrip(".")], 1), "month", text, False)
     if (m := _RE_MONTH.search(norm)) and not _RE_YEAR.search(norm):
-        month = _MONTHS[m["month"].rstrip(".")]
+        month = MONTH_NUMBERS[m["month"].rstrip(".")]
         if pub is None:
             return _unresolved(text, f"the year of '{text}' cannot be chosen without a publication date")
         mod = m["mod"]
