@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from diurna.config import ENVIRONMENT, Config
+from diurna.errors import ConfigError
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "diurna"
 
@@ -21,7 +22,7 @@ def test_from_env_reads_every_setting(tmp_path):
         "DIURNA_CACHE_DIR": str(tmp_path / "cache"), "DIURNA_EVENT_MODEL": "none",
         "DIURNA_MAX_INPUT_BYTES": "1000", "DIURNA_MAX_RECORD_BYTES": "100", "DIURNA_MAX_LINE_CHARS": "50",
         "DIURNA_MAX_ARTICLE_CHARS": "2_000", "DIURNA_MAX_SENTENCE_TOKENS": "80",
-        "DIURNA_THEMES": str(tmp_path / "themes.yaml"),
+        "DIURNA_THEMES": str(tmp_path / "themes.yaml"), "DIURNA_ONE_SIDED_EVENTS": "yes",
     }
     c = Config.from_env(env)
     assert c.spacy_model == "en_core_web_md" and c.actors_dir == tmp_path and c.ontology_dir == tmp_path
@@ -30,7 +31,16 @@ def test_from_env_reads_every_setting(tmp_path):
     assert c.rules_only and c.themes_file == tmp_path / "themes.yaml"
     assert (c.max_input_bytes, c.max_record_bytes, c.max_line_chars, c.max_article_chars, c.max_sentence_tokens) == (
         1000, 100, 50, 2000, 80)
+    assert c.one_sided_events is True
     assert set(ENVIRONMENT.values()) == set(env)
+
+
+def test_a_yes_no_setting_takes_words_and_refuses_others():
+    assert Config.from_env({"DIURNA_ONE_SIDED_EVENTS": "0"}).one_sided_events is False
+    assert Config.from_env({"DIURNA_ONE_SIDED_EVENTS": "True"}).one_sided_events is True
+    assert Config(one_sided_events=True).to_dict() == {"one_sided_events": True}
+    with pytest.raises(ConfigError, match="DIURNA_ONE_SIDED_EVENTS.*true or false"):
+        Config.from_env({"DIURNA_ONE_SIDED_EVENTS": "maybe"})
 
 
 def test_defaults_overrides_and_hashing():

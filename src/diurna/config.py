@@ -25,6 +25,8 @@ field                  environment variable          meaning
 ``max_line_chars``     ``DIURNA_MAX_LINE_CHARS``     characters of one line while reading (headers, JSONL)
 ``max_article_chars``  ``DIURNA_MAX_ARTICLE_CHARS``  characters coded per article; the rest is not coded (warned)
 ``max_sentence_tokens`` ``DIURNA_MAX_SENTENCE_TOKENS`` tokens per sentence; a longer one is split before parsing
+``one_sided_events``   ``DIURNA_ONE_SIDED_EVENTS``   ``true``: keep events whose source (or needed target) was not
+                                                     found; by default they are withheld (docs/patterns.md)
 =====================  ============================  =====================================================
 
 The limits bound the time and memory one hostile or broken input can take; their defaults are far above real news
@@ -60,6 +62,7 @@ ENVIRONMENT: dict[str, str] = {
     "max_line_chars": "DIURNA_MAX_LINE_CHARS",
     "max_article_chars": "DIURNA_MAX_ARTICLE_CHARS",
     "max_sentence_tokens": "DIURNA_MAX_SENTENCE_TOKENS",
+    "one_sided_events": "DIURNA_ONE_SIDED_EVENTS",
 }
 LIMITS = ("max_input_bytes", "max_record_bytes", "max_line_chars", "max_article_chars", "max_sentence_tokens")
 NO_EVENT_MODEL = "none"
@@ -77,6 +80,22 @@ def _paths(value: str | os.PathLike[str] | tuple | list | None) -> tuple[Path, .
     if isinstance(value, (tuple, list)):
         return tuple(Path(v).expanduser() for v in value if str(v).strip())
     return tuple(Path(p).expanduser() for p in str(value).split(os.pathsep) if p.strip())
+
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+
+
+def _flag(name: str, value: object) -> bool:
+    """A yes/no setting: a bool, or one of the words in TRUE_WORDS / FALSE_WORDS (from the environment)."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"setting {name} ({ENVIRONMENT[name]}) must be true or false, not {value!r}")
 
 
 @dataclass(frozen=True)
@@ -97,6 +116,7 @@ class Config:
     max_line_chars: int = 20 * 1024**2
     max_article_chars: int = 200_000
     max_sentence_tokens: int = 250
+    one_sided_events: bool = False
 
     def __post_init__(self) -> None:
         # accept strings for paths (a Config built by hand or from JSON), store Paths
@@ -117,6 +137,7 @@ class Config:
             if number < 1:
                 raise ConfigError(f"setting {name} ({ENVIRONMENT[name]}) must be at least 1, not {number}")
             object.__setattr__(self, name, number)
+        object.__setattr__(self, "one_sided_events", _flag("one_sided_events", self.one_sided_events))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:
@@ -148,7 +169,7 @@ class Config:
         out: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if value in (None, ()) or (f.name in LIMITS and value == f.default):
+            if value in (None, ()) or ((f.name in LIMITS or isinstance(value, bool)) and value == f.default):
                 continue
             if isinstance(value, tuple):
                 out[f.name] = [str(v) for v in value]

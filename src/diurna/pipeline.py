@@ -473,7 +473,8 @@ def _code_one(article: Article, parsed: list, res: Resources, collect: list | No
               strict: bool = False, skip_passes: frozenset[str] = frozenset()) -> None:
     article.metadata["coded_with"] = res.describe()
     actors = ArticleActors(article, res.dictionary, res.people, res.place_country)
-    coder = SentenceCoder(article, actors, res.patterns, res.ontology, res.gazetteer, res.model, collect, skip_passes)
+    coder = SentenceCoder(article, actors, res.patterns, res.ontology, res.gazetteer, res.model, collect, skip_passes,
+                          one_sided=res.config.one_sided_events)
     facts = _attempt_facts(article, strict, lambda: ArticleFacts(article, actors, res, len(parsed), strict))
     for si, doc in parsed:
         sentence = article.sentences[si]
@@ -505,9 +506,10 @@ def _attempt_facts(article: Article, strict: bool, step: Callable[[], T]) -> T |
 
 
 def code(text_or_article: str | Article, *, date=None, title: str | None = None, id: str = "text",
-         skip_passes: frozenset[str] = frozenset()) -> Article:
+         skip_passes: frozenset[str] = frozenset(), config: Config | None = None) -> Article:
     """Code one text (or an :class:`Article`) and return the article with its events — for notebooks.
-    ``skip_passes`` leaves coder passes out (``frozenset({"learned"})``: the rules alone)."""
+    ``skip_passes`` leaves coder passes out (``frozenset({"learned"})``: the rules alone); ``config`` replaces the
+    settings read from the environment."""
     from diurna.articles import article_from_text
 
     if isinstance(text_or_article, Article):
@@ -518,4 +520,4 @@ def code(text_or_article: str | Article, *, date=None, title: str | None = None,
             article = normalize(article)
     else:
         article = article_from_text(text_or_article, id=id, date=date, title=title)
-    return next(code_articles([article], skip_passes=skip_passes))
+    return next(code_articles([article], skip_passes=skip_passes, res=resources(config) if config else None))

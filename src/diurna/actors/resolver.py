@@ -35,6 +35,8 @@ COREF_DETS = {"the", "this", "that", "these", "those"}
 # not the actor's own
 PATRON_WORDS = {"backed", "sponsored", "supported", "funded", "financed", "armed", "trained", "allied", "aligned",
                 "equipped"}
+# "non-BJP parties", "anti-Congress forces": a name after these prefixes is not the actor
+NEGATING_PREFIXES = {"non", "anti"}
 # "America's Kurdish allies", "US allies", "Iran's proxies": the possessor is the other party of the relation
 RELATIONAL_NOUNS = {"ally", "allies", "proxy", "proxies", "partner", "partners", "backer", "backers", "client",
                     "clients", "enemy", "enemies", "rival", "rivals", "foe", "foes", "opponent", "opponents",
@@ -582,6 +584,10 @@ class ArticleActors:
             if sector and actor.sector == sector and actor.country:
                 if named and actor.country not in named:
                     return None  # "... in Turkey, when the authorities arrested him": this sentence's country decides
+                if actor.kind == "person" and head.tag_ in ("NNS", "NNPS"):
+                    # "Modi called upon the sarpanchs": officials of the chief minister's country, not Modi himself
+                    return ActorRef(text=span.text, name=span.text, code=actor.country + sector, country=actor.country,
+                                    sector=sector, role=role, kind="group")
                 return replace(actor, text=span.text, role=role if actor.kind != "person" else actor.role)
         return None
 
@@ -671,10 +677,19 @@ def _patron(ent: Span) -> bool:
     return ent.end + 1 < len(doc) and doc[ent.end].text in ("-", "–") and doc[ent.end + 1].lower_ in PATRON_WORDS
 
 
+def _negated_name(ent: Span) -> bool:
+    """ "non-BJP parties", "anti-Congress forces": everyone but the name, or its opponents."""
+    doc = ent.doc
+    start = ent.start
+    if start >= 1 and doc[start - 1].lower_ in NEGATING_PREFIXES:  # "nonBJP" tokenised apart, "anti BJP"
+        return True
+    return start >= 2 and doc[start - 1].text in ("-", "–") and doc[start - 2].lower_ in NEGATING_PREFIXES
+
+
 def _other_party(ent: Span, head: Token) -> bool:
     """An entity in an actor's phrase that names someone else: a patron ("Russian-backed forces") or the possessor
     of a relational noun ("America's Kurdish allies", "US allies", "Iran's proxies")."""
-    if _patron(ent):
+    if _patron(ent) or _negated_name(ent):
         return True
     root = ent.root
     return head.lower_ in RELATIONAL_NOUNS and root.head.i == head.i and root.dep_ in ("poss", "compound", "nmod")

@@ -55,7 +55,8 @@ def actors(inputs: tuple[str, ...], unresolved: bool, store_dir: str | None, rol
             rows = from_store(store_dir)
         else:
             from diurna.articles import read_articles
-            from diurna.pipeline import code_articles
+            from diurna.config import Config
+            from diurna.pipeline import code_articles, resources
 
             from diurna.errors import InputError
 
@@ -66,7 +67,10 @@ def actors(inputs: tuple[str, ...], unresolved: bool, store_dir: str | None, rol
                     else:
                         yield item
 
-            rows = from_articles(code_articles(good()))
+            # an actor the dictionaries miss often leaves its event one-sided, which coding withholds by default:
+            # keep those events here, where their phrases are what the list is for
+            res = resources(Config.from_env(one_sided_events=True))
+            rows = from_articles(code_articles(good(), res=res))
     except DiurnaError as exc:
         raise click.ClickException(str(exc)) from exc
     rows = rows[:limit]

@@ -100,8 +100,9 @@ class SentenceCoder:
     def __init__(self, article: Article, actors: ArticleActors, patterns: PatternSet, ontology: Ontology,
                  gazetteer: Gazetteer | None, model: EventModel | None = None,
                  collect: list[tuple[str, Sentence, Token, list[str]]] | None = None,
-                 skip: frozenset[str] = frozenset()) -> None:
+                 skip: frozenset[str] = frozenset(), one_sided: bool = False) -> None:
         self.article = article
+        self.one_sided = one_sided  # keep events with one side not found (Config.one_sided_events)
         self.actors = actors
         self.patterns = patterns
         self.ontology = ontology
@@ -854,6 +855,8 @@ class SentenceCoder:
             target = self.context.implied_target(source, cand.code[:2], location.country if location else None)
         if not ((source and source.code) or (target and target.code)):
             return  # an act between nobody we can name ("she was killed") is not political event data
+        if not self.one_sided and self._one_sided(source, target, root):
+            return
         if target is not None and target.role == "counterpart" and source is not None:
             target = replace(target, role=source.role, sector=target.sector or source.sector,
                              code=(target.country or "") + (target.sector or source.sector or "") or None)
@@ -896,6 +899,14 @@ class SentenceCoder:
             symmetric=cand.symmetric and source is not None and target is not None,
         )
         self._add(event)
+
+    def _one_sided(self, source: ActorRef | None, target: ActorRef | None, root: str) -> bool:
+        """An act with no source, or with no target where its root needs one ("Trump asked ..." with nobody
+        asked): only half an event, withheld unless the root stands alone (patterns.yaml: ``untargeted_roots``,
+        ``unsourced_roots``). An actor with no country is still a side: the text named it."""
+        if source is None and root not in self.patterns.unsourced_roots:
+            return True
+        return target is None and root not in self.patterns.untargeted_roots
 
     def _add(self, event: Event) -> None:
         """The same event told twice (headline, lead, repeated paragraph) is one event with several mentions."""

@@ -115,6 +115,9 @@ OBJECT_CONTROL = {"urge", "ask", "call", "want", "wish", "force", "persuade", "o
                   "pressure", "encourage", "help", "request", "compel", "require", "permit", "enable"}
 
 
+NOT_OBJECT_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+
 def direct_objects(token: Token) -> list[Token]:
     if is_passive(token):
         return children(token, "nsubjpass")
@@ -124,6 +127,11 @@ def direct_objects(token: Token) -> list[Token]:
     if not objs:
         # "lodged a protest", "open fire": particles and attributes sometimes carry the object
         objs = children(token, "attr", "oprd")
+    if not objs:
+        # "forces shelled Aleppo on Tuesday": the small model hangs a name right after the verb as an adverbial
+        # noun; a name that is no date or number there is the object
+        objs = [c for c in children(token, "npadvmod") if c.pos_ == "PROPN" and c.i > token.i
+                and c.ent_type_ not in NOT_OBJECT_ENTITIES]
     return objs
 
 

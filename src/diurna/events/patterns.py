@@ -64,7 +64,7 @@ class Pattern:
 
 WORD_LISTS = ("anticipation", "hypothetical", "negating", "speech", "statement", "pessimism", "optimism", "attempt",
               "habitual",
-              "non_agents", "weapons", "sports", "agency_roots", "criticism", "accusation", "critical_speech")
+              "non_agents", "weapons", "sports", "agency_roots", "untargeted_roots", "unsourced_roots", "criticism", "accusation", "critical_speech")
 
 
 @dataclass
@@ -80,6 +80,8 @@ class PatternSet:
     weapons: frozenset[str] = frozenset()  # a weapon or attack word implies an attacker ("a bomb killed")
     sports: frozenset[str] = frozenset()  # words of a sports report ("wickets", "goals"): "crushed" is no attack
     agency_roots: frozenset[str] = frozenset()  # CAMEO roots whose events need an agent
+    untargeted_roots: frozenset[str] = frozenset()  # roots whose events stand without a target (a statement)
+    unsourced_roots: frozenset[str] = frozenset()  # roots whose events stand without a source (an unclaimed bombing)
     negating: frozenset[str] = frozenset()
     speech: frozenset[str] = frozenset()
     statement: frozenset[str] = frozenset()  # speech verbs that are a statement (010) when nothing else applies
