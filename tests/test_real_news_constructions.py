@@ -789,3 +789,55 @@ def test_a_place_that_comes_under_attack_is_the_target():
     found = [e for e in events("The Syrian town of Saraqeb came under airstrikes from Russian jets on Friday.",
                                date="2018-09-05", rules_only=True) if e.cameo.startswith("19")]
     assert found and found[0].source.country == "RUS" and found[0].target.country == "SYR", found
+
+
+# --- who is asked, who clashes, who is meant by "the two" ----------------------------------------------------
+
+
+@pytest.mark.parametrize("text,source,target", [
+    ("The EU called for Iran to release the British sailors.", "IGO", "IRN"),
+    ("Syrian activists called for Assad to step down.", "SYR", "SYR"),
+])
+def test_who_is_called_for_to_act_is_the_appeals_target(text, source, target):
+    found = [e for e in events(text, rules_only=True) if e.cameo.startswith("02")]
+    assert found, events(text, rules_only=True)
+    assert (found[0].source.code[:3], found[0].target.country) == (source, target)
+
+
+def test_a_call_for_a_thing_names_no_target():
+    found = [e for e in events("India called for restraint.", rules_only=True) if e.cameo.startswith("02")]
+    assert found and found[0].target is None
+
+
+@pytest.mark.parametrize("text,code", [
+    ("The Indian foreign minister clashed with his Pakistani counterpart over Kashmir.", "110"),
+    ("Government forces clashed with rebels near Homs.", "190"),
+])
+def test_leaders_clash_in_words_and_armies_in_arms(text, code):
+    assert code in {e.cameo for e in events(text, date="2018-09-05", rules_only=True)}, events(text, rules_only=True)
+
+
+def test_the_two_are_the_last_two_parties_named():
+    found = events("Erdogan met Trump in Washington on Monday. The two have clashed over Turkey's jailing of an "
+                   "American pastor.", date="2018-08-20", rules_only=True)
+    clash = [e for e in found if e.cameo == "110"]
+    assert clash and {clash[0].source.country, clash[0].target.country} == {"TUR", "USA"}, found
+
+
+def test_a_plural_noun_referring_back_to_a_person_is_a_group_of_his_country():
+    found = events("Gujarat chief minister Narendra Modi also called upon the sarpanchs to be accountable.",
+                   date="2002-04-01", rules_only=True)
+    appeal = [e for e in found if e.cameo.startswith("02")]
+    assert appeal and appeal[0].target.code == "INDGOV" and appeal[0].target.kind == "group", found
+
+
+def test_the_name_after_non_or_anti_is_not_the_actor():
+    found = events("Karat appealed to the state governments of all non-BJP parties.", date="2002-04-01",
+                   rules_only=True)
+    assert all(not (e.target and e.target.code and "BJP" in e.target.code) for e in found), found
+
+
+def test_a_name_hung_on_an_attack_verb_as_an_adverbial_noun_is_its_object():
+    found = [e for e in events("Syrian government forces shelled Aleppo on Tuesday.", date="2018-09-05",
+                               rules_only=True) if e.cameo.startswith("19")]
+    assert found and found[0].target is not None and found[0].target.country == "SYR", found

@@ -242,9 +242,12 @@ class ArticleActors:
         return None
 
     def _pair(self, head: Token) -> list[ActorRef]:
-        if head.lower_ not in PAIR_NOUNS:
-            return []
         words = {c.lower_ for c in head.children if c.dep_ in ("nummod", "det", "predet", "amod", "quantmod")}
+        if head.lower_ in ("two", "both") and head.pos_ in ("NUM", "DET", "PRON") \
+                and (head.lower_ == "both" or "the" in words) and head.dep_ in ("nsubj", "nsubjpass"):
+            words = {head.lower_}  # "the two have clashed over ...", "both said": the last two parties named
+        elif head.lower_ not in PAIR_NOUNS:
+            return []
         if not words & {"two", "both"}:
             return []
         found: list[ActorRef] = []

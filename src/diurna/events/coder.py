@@ -22,8 +22,8 @@ from diurna.actors.context import LOCATIVE_PREPS, PLACE_LABELS, StoryContext
 from diurna.actors.resolver import PATIENT_OF_NOUNS, ArticleActors
 from diurna.articles.model import ActorRef, Article, Event, Mention, Place, Sentence
 from diurna.events.dates import MONTH_NUMBERS, long_before, resolve_date
-from diurna.events.frames import (ASPECTUAL_VERBS, children, culpable_subject, is_passive, modifier_lemmas, not_happening,
-                                  object_candidates, recipient_of, slot_tokens, subject)
+from diurna.events.frames import (ASPECTUAL_VERBS, children, culpable_subject, for_clause_subjects, is_passive,
+                                  modifier_lemmas, not_happening, object_candidates, recipient_of, slot_tokens, subject)
 from diurna.events.frames import prep_objects as _prep_objects
 from diurna.events.learned import EventModel, features, is_candidate
 from diurna.events.modality import modality_of
@@ -74,8 +74,11 @@ class _TokenView:
 
     @cached_property
     def words(self) -> set[str]:
-        return {c.lower_ for c in self.token.children if c.dep_ in ("prep", "prt", "agent", "dative", "advmod")
-                and not _temporal(c)}
+        words = {c.lower_ for c in self.token.children if c.dep_ in ("prep", "prt", "agent", "dative", "advmod")
+                 and not _temporal(c)}
+        if for_clause_subjects(self.token):
+            words.add("for")  # "called for the UN to act": the parser made "for" the mark of a clause
+        return words
 
     @cached_property
     def objects(self) -> list[Token]:

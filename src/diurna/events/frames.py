@@ -115,6 +115,12 @@ OBJECT_CONTROL = {"urge", "ask", "call", "want", "wish", "force", "persuade", "o
                   "pressure", "encourage", "help", "request", "compel", "require", "permit", "enable"}
 
 
+def for_clause_subjects(token: Token) -> list[Token]:
+    """ "called for the UN to act": the parser makes "for the UN to act" a clause (mark "for", subject "the UN")."""
+    return [s for c in children(token, "advcl") if any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
+            for s in children(c, "nsubj")]
+
+
 NOT_OBJECT_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
 
@@ -230,6 +236,8 @@ def slot_tokens(slot: str, trigger: Token, obj: Token | None, pattern: Pattern) 
     if slot.startswith("prep:"):
         found = prep_objects(trigger, slot[5:]) or [t for v in _carrier(trigger, pattern)
                                                    for t in prep_objects(v, slot[5:])]
+        if not found and slot == "prep:for" and pattern.kind == "verb":
+            found = for_clause_subjects(trigger)  # "called for the council to act": the council
         verb = _light_verb(trigger) if pattern.kind == "noun" and not found else None
         if verb is not None:
             # "gave assurances TO Ankara", "raised slogans AGAINST the government": the parser often hangs the
