@@ -841,3 +841,24 @@ def test_a_name_hung_on_an_attack_verb_as_an_adverbial_noun_is_its_object():
     found = [e for e in events("Syrian government forces shelled Aleppo on Tuesday.", date="2018-09-05",
                                rules_only=True) if e.cameo.startswith("19")]
     assert found and found[0].target is not None and found[0].target.country == "SYR", found
+
+
+@pytest.mark.parametrize("text,source", [
+    ("Kurdish forces, backed by a US-led coalition, are fighting to clear Isis near Hajin.", "USA"),
+    ("Turkey has supported rival Syrian rebels and fought to drive Isis from parts of Syria.", "TUR"),
+])
+def test_backing_an_armed_side_is_military_aid(text, source):
+    found = [e for e in events(text, date="2018-09-05", rules_only=True) if e.cameo == "072"]
+    assert found and found[0].source.country == source, events(text, rules_only=True)
+
+
+def test_backing_a_claim_stays_support():
+    found = events("The BJP supports Sorabjee's assertion that the puja should be held.", date="2002-03-01",
+                   rules_only=True)
+    assert not [e for e in found if e.cameo == "072"], found
+
+
+def test_a_states_own_forces_are_not_the_target_of_its_withdrawal():
+    found = [e for e in events("The US withdrew its troops from Syria on Monday.", rules_only=True)
+             if e.cameo.startswith("08")]
+    assert found and found[0].target is not None and found[0].target.country == "SYR", found

@@ -252,6 +252,16 @@ class SentenceCoder:
         officials is a riot (145)."""
         return [_unrest(c) for c in cands]
 
+    def _pass_armed_support(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """Backing an armed side is military aid (072), not praise (051): "Kurdish forces backed by a US-led
+        coalition", "Turkey has supported rival Syrian rebels" (patterns.yaml: ``support_verbs``,
+        ``armed_sectors``)."""
+        p = self.patterns
+        return [replace(c, code=ARMED_SUPPORT_CODE) if c.code[:2] == "05" and c.target is not None
+                and (c.target.sector or "").lower() in p.armed_sectors and c.trigger.lemma_.lower() in p.support_verbs
+                else c
+                for c in cands]
+
     def _pass_agency(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         return self._agency(doc, cands)
 
@@ -435,7 +445,11 @@ class SentenceCoder:
             # "rejected a U.S. request", "Sweden's decision"; a place only for force ("seized weapons in Mali"),
             # never for an agreement or a statement ("signed a ceasefire agreement in Doha": the venue)
             owner = self.actors.fallback(obj, places=code[:2] in MATERIAL_CONFLICT_ROOTS)
+            if owner is not None and _own_thing(obj, owner, sources):
+                owner = None  # "reinforced their support": one's own thing names no target
             targets = [owner] if owner is not None else []
+        # "Russia pulled back its ground forces": a state's own forces or officials are no target of its act
+        targets = [t for t in targets if not _own_forces(t, sources)]
         if pattern.kind == "verb" and not sources and is_passive(token):
             # "Israeli missiles were fired at Syrian positions": the weapon's nationality is the attacker's
             weapons = [s for s in children(token, "nsubjpass") if s.lemma_.lower() in self.patterns.weapons]
@@ -973,12 +987,14 @@ PassFn = Callable[[Sentence, Doc, list[Candidate]], list[Candidate]]
 # The coder's passes, in the order they run (diurna eval --by-pass shows what each adds or removes).
 PASSES: tuple[str, ...] = ("requests", "obligations", "commissives", "generic_intents", "joint_intents", "refusals",
                            "conditional_threats", "conditional_intents", "dropped", "alleged", "consequences",
-                           "purposes", "background", "statement", "reporter_party", "unrest", "agency", "learned")
+                           "purposes", "background", "statement", "reporter_party", "unrest", "armed_support", "agency",
+                           "learned")
 # sectors of a reporter who is a party to the fighting it reports (the army, police, rebels, militias, spies)
 REPORTING_ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "SEP", "UAF", "SPY"})
 PASS_FUNCTIONS = {name: getattr(SentenceCoder, f"_pass_{name}") for name in PASSES}
 
 
+ARMED_SUPPORT_CODE = "072"  # military aid
 # who suffers violent repression (175) at the hands of the police, and whom a crowd riots against (145)
 REPRESSED_SECTORS = frozenset({"CVL", "REL", "OPP", "PTY", "LAB", "EDU", "MED", "REF", "HRI", "NGO", "ETH"})
 CROWD_SECTORS = frozenset({"CVL", "REL", "LAB", "EDU"})
@@ -1015,6 +1031,27 @@ def _names_a_date(noun: Token) -> bool:
     after = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
     before = doc[noun.i - 1] if noun.i > 0 else None
     return any(t is not None and t.like_num for t in (after, before))
+
+
+OWN_SECTORS = frozenset({"MIL", "COP", "GOV", "SPY"})
+
+
+def _own_forces(target: ActorRef, sources: list[ActorRef]) -> bool:
+    """ "its troops", "their officials": the source's own army, police or officials (a possessive pronoun, the
+    source's country); its own people ("arrested its critics") stay a target."""
+    first = target.text.split(maxsplit=1)[0].lower() if target.text else ""
+    return first in ("its", "their", "his", "her", "our") and target.country is not None \
+        and (target.sector in OWN_SECTORS or target.sector is None) \
+        and any(s.country == target.country for s in sources)
+
+
+def _own_thing(obj: Token, owner: ActorRef, sources: list[ActorRef]) -> bool:
+    """The object is the source's own (a possessive pronoun of its country, or the source itself): "withdrew its
+    troops", "reinforced their support"; its owner is no target."""
+    if any(_actor_key(owner) == _actor_key(s) for s in sources):
+        return True
+    mine = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children)
+    return mine and owner.country is not None and any(s.country == owner.country for s in sources)
 
 
 def _names_a_place(noun: Token, actor: ActorRef) -> bool:

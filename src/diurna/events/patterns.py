@@ -64,7 +64,8 @@ class Pattern:
 
 WORD_LISTS = ("anticipation", "hypothetical", "negating", "speech", "statement", "pessimism", "optimism", "attempt",
               "habitual",
-              "non_agents", "weapons", "sports", "agency_roots", "untargeted_roots", "unsourced_roots", "criticism", "accusation", "critical_speech")
+              "non_agents", "weapons", "sports", "agency_roots", "untargeted_roots", "unsourced_roots", "support_verbs",
+              "armed_sectors", "criticism", "accusation", "critical_speech")
 
 
 @dataclass
@@ -82,6 +83,8 @@ class PatternSet:
     agency_roots: frozenset[str] = frozenset()  # CAMEO roots whose events need an agent
     untargeted_roots: frozenset[str] = frozenset()  # roots whose events stand without a target (a statement)
     unsourced_roots: frozenset[str] = frozenset()  # roots whose events stand without a source (an unclaimed bombing)
+    support_verbs: frozenset[str] = frozenset()  # "backed", "supported": military aid (072) when the backed are armed
+    armed_sectors: frozenset[str] = frozenset()  # the sectors of armed actors (armies, rebels, militias)
     negating: frozenset[str] = frozenset()
     speech: frozenset[str] = frozenset()
     statement: frozenset[str] = frozenset()  # speech verbs that are a statement (010) when nothing else applies
