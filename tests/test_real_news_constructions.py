@@ -862,3 +862,15 @@ def test_a_states_own_forces_are_not_the_target_of_its_withdrawal():
     found = [e for e in events("The US withdrew its troops from Syria on Monday.", rules_only=True)
              if e.cameo.startswith("08")]
     assert found and found[0].target is not None and found[0].target.country == "SYR", found
+
+
+def test_a_group_placed_in_several_countries_is_one_actor_per_country():
+    found = [e for e in events("Courts in France, Germany and Sweden are currently investigating several Syrian "
+                               "individuals.", rules_only=True) if e.cameo.startswith("09")]
+    assert {e.source.code for e in found} == {"FRAJUD", "DEUJUD", "SWEJUD"}, found
+
+
+def test_their_own_air_force_is_not_the_target():
+    found = events("The militants had not pointed a gun their way until the Turks sent their air force after them.",
+                   date="2018-03-20")
+    assert not [e for e in found if e.target is not None and e.target.text.startswith("their air force")], found

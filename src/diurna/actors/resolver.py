@@ -125,13 +125,14 @@ class ArticleActors:
         for h in heads:
             actor = self.resolve_one(h)
             if actor is not None:
-                out.append(actor)
-                out.extend(self._co_nationals(h, actor))
+                spread = self._in_countries(h, actor)
+                out.extend(spread or [actor, *self._co_nationals(h, actor)])
         return out
 
     def _co_nationals(self, head: Token, actor: ActorRef) -> list[ActorRef]:
-        """ "Armenian and Azerbaijani forces", "Russian and Syrian jets": one noun, two countries; the phrase
-        resolved to the first, this gives the same actor for each further country."""
+        """ "Armenian and Azerbaijani forces", "Russian and Syrian jets", "courts in France, Germany and Sweden": one
+        noun, several countries; the phrase resolved to the first, this gives the same actor for each further
+        country."""
         for child in head.children:
             if child.dep_ not in ("amod", "compound") or child.i > head.i:
                 continue
@@ -151,6 +152,31 @@ class ArticleActors:
                             name=_country_name(self.dictionary, c) if actor.kind == "country" else actor.name)
                     for c in others]
         return []
+
+    def _in_countries(self, head: Token, actor: ActorRef) -> list[ActorRef]:
+        """ "Courts in France, Germany and Sweden", "police in India and Pakistan": a group of no nationality of
+        its own, placed in several countries, is one actor per country (none when it names one place)."""
+        if actor.kind not in ("group", "people") or not actor.sector:
+            return []
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "from"):
+                continue
+            for pobj in children_of(prep, "pobj"):
+                codes = list(dict.fromkeys(self._countries_of([pobj, *pobj.conjuncts])))
+                if len(codes) > 1 and actor.country in (None, codes[0]):
+                    return [replace(actor, country=c, code=c + actor.sector) for c in codes]
+        return []
+
+    def _countries_of(self, names: list[Token]) -> list[str]:
+        """The countries named by the tokens, in order; empty when one of them is no country."""
+        codes: list[str] = []
+        for name in names:
+            ent = _entity_at(name)
+            match = self.dictionary.match_country(ent.text if ent is not None else name.text, self.on)
+            if match is None:
+                return []
+            codes.append(self._state(match))
+        return codes
 
     def resolve_one(self, head: Token) -> ActorRef | None:
         if head.lower_ in RELATIVE and head.tag_ in ("WDT", "WP", "WP$"):
@@ -678,6 +704,10 @@ def _patron(ent: Span) -> bool:
     armed forces" the forces are American."""
     doc = ent.doc
     return ent.end + 1 < len(doc) and doc[ent.end].text in ("-", "–") and doc[ent.end + 1].lower_ in PATRON_WORDS
+
+
+def children_of(token: Token, dep: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ == dep]
 
 
 def _negated_name(ent: Span) -> bool:

@@ -1040,9 +1040,11 @@ def _own_forces(target: ActorRef, sources: list[ActorRef]) -> bool:
     """ "its troops", "their officials": the source's own army, police or officials (a possessive pronoun, the
     source's country); its own people ("arrested its critics") stay a target."""
     first = target.text.split(maxsplit=1)[0].lower() if target.text else ""
-    return first in ("its", "their", "his", "her", "our") and target.country is not None \
-        and (target.sector in OWN_SECTORS or target.sector is None) \
-        and any(s.country == target.country for s in sources)
+    if first not in ("its", "their", "his", "her", "our"):
+        return False
+    if target.country is None:  # "the Turks sent their air force after them": whose, the parse does not say
+        return target.sector in OWN_SECTORS and any(s.country for s in sources)
+    return (target.sector in OWN_SECTORS or target.sector is None) and any(s.country == target.country for s in sources)
 
 
 def _own_thing(obj: Token, owner: ActorRef, sources: list[ActorRef]) -> bool:
