@@ -874,3 +874,20 @@ def test_their_own_air_force_is_not_the_target():
     found = events("The militants had not pointed a gun their way until the Turks sent their air force after them.",
                    date="2018-03-20")
     assert not [e for e in found if e.target is not None and e.target.text.startswith("their air force")], found
+
+
+def test_a_government_acting_on_the_storys_own_rebels_is_that_countrys():
+    found = [e for e in events("Fighting raged in Idlib on Monday. Tens of thousands of people have continued to "
+                               "flee a government assault on rebels in Idlib.", date="2018-09-05", rules_only=True)
+             if e.cameo.startswith("19")]
+    assert found and found[0].source.code == "SYRGOV", found
+    # but never a government acting abroad: "the administration demanded that China ..." is not China's
+    demand = [e for e in events("The administration demanded that China drop its barriers to trade.",
+                                rules_only=True) if e.cameo.startswith("10")]
+    assert demand and demand[0].source.country is None
+
+
+def test_arming_or_training_a_force_is_military_aid():
+    found = events("The campaign is backed by the US-led coalition, which arms the SDF.", date="2017-10-01",
+                   rules_only=True)
+    assert "072" in {e.cameo for e in found}, found

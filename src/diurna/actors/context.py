@@ -96,6 +96,11 @@ class StoryContext:
             # a people of several states ("Kurdish forces") only when the story is known to happen there; civilians,
             # refugees or rebels attacked by an army likewise
             country = other.country
+        if country is None and other is not None and other.country and actor.sector in ("GOV", "MIL") \
+                and other.sector in STORY_BOUND_SECTORS and self.story_country() == other.country:
+            # "a government assault on Idlib's rebels" in a story set in Syria: the government of the country
+            # whose rebels, civilians or refugees it acts on, where the story happens
+            country = other.country
         named: set[str] = set()
         reporting: set[str] = set()
         if country is None and trigger is not None:
