@@ -891,3 +891,18 @@ def test_arming_or_training_a_force_is_military_aid():
     found = events("The campaign is backed by the US-led coalition, which arms the SDF.", date="2017-10-01",
                    rules_only=True)
     assert "072" in {e.cameo for e in found}, found
+
+
+@pytest.mark.parametrize("text,code,source,target", [
+    ('Trump ordered the withdrawal of US troops from Syria. The SDF described the move as a "blatant betrayal".',
+     "111", "SYR", "USA"),
+    ("India termed the Pakistani decision a positive step.", "051", "IND", "PAK"),
+])
+def test_naming_an_act_harshly_or_kindly_judges_its_author(text, code, source, target):
+    found = [e for e in events(text, date="2018-12-21", rules_only=True) if e.cameo == code]
+    assert found and (found[0].source.country, found[0].target.country) == (source, target), \
+        events(text, rules_only=True)
+
+
+def test_naming_without_judgement_is_no_event():
+    assert not events("The minister described the situation as tense.", rules_only=True)

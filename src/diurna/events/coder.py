@@ -22,8 +22,9 @@ from diurna.actors.context import LOCATIVE_PREPS, PLACE_LABELS, StoryContext
 from diurna.actors.resolver import PATIENT_OF_NOUNS, ArticleActors
 from diurna.articles.model import ActorRef, Article, Event, Mention, Place, Sentence
 from diurna.events.dates import MONTH_NUMBERS, long_before, resolve_date
-from diurna.events.frames import (ASPECTUAL_VERBS, children, culpable_subject, for_clause_subjects, is_passive,
-                                  modifier_lemmas, not_happening, object_candidates, recipient_of, slot_tokens, subject)
+from diurna.events.frames import (ASPECTUAL_VERBS, children, culpable_subject, direct_objects, for_clause_subjects,
+                                  is_passive, modifier_lemmas, not_happening, object_candidates, recipient_of,
+                                  slot_tokens, subject)
 from diurna.events.frames import prep_objects as _prep_objects
 from diurna.events.learned import EventModel, features, is_candidate
 from diurna.events.modality import modality_of
@@ -199,6 +200,51 @@ class SentenceCoder:
     def _dated_before(self, doc: Doc, cand: Candidate) -> bool:
         """An actual act the sentence dates half a year or more before the article (see :func:`long_before`)."""
         return cand.modality == "actual" and long_before(doc[:], self.article.date, cand.governor or cand.trigger)
+
+    def _pass_characterizations(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """ "described the move as a blatant betrayal" (111), "termed the decision a positive step" (051): a verb of
+        naming (``modality.naming``) whose *as* phrase or predicate judges harshly (``modality.criticism``) or kindly
+        (``modality.praise``) criticises or praises what it names: an actor, or the author of an act."""
+        p = self.patterns
+        taken = {c.trigger.i for c in cands}
+        out = list(cands)
+        for token in tokens_of(doc):
+            if token.pos_ != "VERB" or token.i in taken or token.lemma_.lower() not in p.naming:
+                continue
+            if {c.lower_ for c in children(token, "prep")} & {"for", "on", "upon", "off"}:
+                continue  # "called for", "called on": appeals, coded elsewhere
+            holders = [token, *children(token, "dobj")]  # "described the move as ...": "as" often hangs on the object
+            judgement = [t for h in holders for prep in children(h, "prep") if prep.lower_ == "as"
+                         for t in prep.subtree if t is not prep]
+            judgement += [t for c in children(token, "oprd", "xcomp") for t in c.subtree]
+            if not judgement or any(t.dep_ == "neg" for t in judgement) or children(token, "neg"):
+                continue
+            words = {t.lemma_.lower() for t in judgement} | {t.lower_ for t in judgement}
+            code = "111" if words & p.criticism else "051" if words & p.praise else None
+            if code is None:
+                continue
+            inside = {t.i for t in judgement}
+            if is_passive(token):
+                named = children(token, "nsubjpass")
+                sources = [a for b in _prep_objects(token, "by") for a in self.actors.resolve(b)]
+            else:
+                named = [o for o in direct_objects(token) if o.i not in inside]
+                sources = [a for h in subject(token) for a in self.actors.resolve(h)]
+            targets = [a for h in named
+                       for a in (self.actors.resolve(h) or [f for f in [self.actors.fallback(h, places=False)] if f])]
+            if not targets and named and named[0].lemma_.lower() in p.act_nouns \
+                    and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in named[0].children):
+                # "the move", "this decision" with no author named: the act the article reported last
+                last = next((e.source for e in reversed(self.events) if e.source is not None and e.source.country), None)
+                targets = [last] if last is not None else []
+            for source in sources[:3] or [None]:
+                for target in targets[:1]:
+                    if source is not None and _actor_key(source) == _actor_key(target):
+                        continue
+                    pattern = Pattern(lemmas=(token.lemma_,), kind="verb", code=code, confidence=0.45)
+                    out.append(Candidate(pattern, code, token, None, source, target, modality_of(token, p),
+                                         token.text, 0.45))
+        return out
 
     def _pass_statement(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """A public statement when nothing more specific applies (see :meth:`_statement`). An event noun that is
@@ -987,7 +1033,7 @@ PassFn = Callable[[Sentence, Doc, list[Candidate]], list[Candidate]]
 # The coder's passes, in the order they run (diurna eval --by-pass shows what each adds or removes).
 PASSES: tuple[str, ...] = ("requests", "obligations", "commissives", "generic_intents", "joint_intents", "refusals",
                            "conditional_threats", "conditional_intents", "dropped", "alleged", "consequences",
-                           "purposes", "background", "statement", "reporter_party", "unrest", "armed_support", "agency",
+                           "purposes", "background", "characterizations", "statement", "reporter_party", "unrest", "armed_support", "agency",
                            "learned")
 # sectors of a reporter who is a party to the fighting it reports (the army, police, rebels, militias, spies)
 REPORTING_ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "SEP", "UAF", "SPY"})

@@ -64,7 +64,7 @@ class Pattern:
 
 WORD_LISTS = ("anticipation", "hypothetical", "negating", "speech", "statement", "pessimism", "optimism", "attempt",
               "habitual",
-              "non_agents", "weapons", "sports", "agency_roots", "untargeted_roots", "unsourced_roots", "support_verbs",
+              "non_agents", "weapons", "sports", "agency_roots", "untargeted_roots", "unsourced_roots", "support_verbs", "naming", "praise", "act_nouns",
               "armed_sectors", "criticism", "accusation", "critical_speech")
 
 
@@ -83,6 +83,9 @@ class PatternSet:
     agency_roots: frozenset[str] = frozenset()  # CAMEO roots whose events need an agent
     untargeted_roots: frozenset[str] = frozenset()  # roots whose events stand without a target (a statement)
     unsourced_roots: frozenset[str] = frozenset()  # roots whose events stand without a source (an unclaimed bombing)
+    naming: frozenset[str] = frozenset()  # "described X as", "termed X": a judgement of X (criticism or praise)
+    praise: frozenset[str] = frozenset()  # "described the move as a positive step" -> 051
+    act_nouns: frozenset[str] = frozenset()  # "the move", "this decision": an act whose author the article told
     support_verbs: frozenset[str] = frozenset()  # "backed", "supported": military aid (072) when the backed are armed
     armed_sectors: frozenset[str] = frozenset()  # the sectors of armed actors (armies, rebels, militias)
     negating: frozenset[str] = frozenset()
