@@ -906,3 +906,9 @@ def test_naming_an_act_harshly_or_kindly_judges_its_author(text, code, source, t
 
 def test_naming_without_judgement_is_no_event():
     assert not events("The minister described the situation as tense.", rules_only=True)
+
+
+def test_contradicting_an_assessment_criticises_its_author():
+    found = [e for e in events("Ministers from the UK and France have contradicted Trump's assessment that Isis had "
+                               "been defeated.", date="2018-12-21", rules_only=True) if e.cameo == "111"]
+    assert {(e.source.country, e.target.country) for e in found} == {("GBR", "USA"), ("FRA", "USA")}, found
