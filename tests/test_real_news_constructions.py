@@ -912,3 +912,10 @@ def test_contradicting_an_assessment_criticises_its_author():
     found = [e for e in events("Ministers from the UK and France have contradicted Trump's assessment that Isis had "
                                "been defeated.", date="2018-12-21", rules_only=True) if e.cameo == "111"]
     assert {(e.source.country, e.target.country) for e in found} == {("GBR", "USA"), ("FRA", "USA")}, found
+
+
+def test_firing_a_person_is_no_shooting():
+    assert not [e for e in events("When President Obama fired Jim Mattis, I gave him a second chance, Trump wrote.",
+                                  date="2018-12-23", rules_only=True) if e.cameo.startswith("19")]
+    assert [e for e in events("Israeli troops fired at Palestinian protesters on Friday.", rules_only=True)
+            if e.cameo.startswith("19")]
