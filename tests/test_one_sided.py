@@ -46,3 +46,15 @@ def test_the_lone_roots_are_cameo_roots():
     ontology = load_ontology()
     roots = patterns.untargeted_roots | patterns.unsourced_roots
     assert roots and all(len(r) == 2 and ontology.is_valid(r + "0") for r in roots), sorted(roots)
+
+
+@pytest.mark.parametrize("text", [
+    "People generally remained indoors mourning the earthquake victims.",
+    "Residents of the university hostels gave in to the temptation of having fun with colours.",
+])
+def test_non_political_actors_acting_alone_are_no_events(text):
+    assert not _codes(text), _codes(text, KEEP)
+
+
+def test_a_political_actor_acting_alone_still_is():
+    assert [c for c in _codes("The Turkish interior minister resigned on Monday.") if c[0].startswith("08")]

@@ -914,7 +914,10 @@ class SentenceCoder:
         source = self.context.complete(cand.source, None if venue else location, cand.target, cand.trigger, root)
         target = self.context.complete(cand.target, None if venue and not host else location, cand.source,
                                        cand.trigger, root)
-        if target is None and source is not None and source.country and cand.code[:2] in IMPLIED_TARGET:
+        if target is None and source is not None and source.country and cand.code[:2] in IMPLIED_TARGET \
+                and (cand.code[:2] == "14" or self._political(source)):
+            # a protest is addressed to the government whoever protests; a concession, investigation or seizure
+            # concerns the country only when a political actor makes it ("residents gave in to the temptation")
             target = self.context.implied_target(source, cand.code[:2], location.country if location else None)
         if not ((source and source.code) or (target and target.code)):
             return  # an act between nobody we can name ("she was killed") is not political event data
@@ -969,7 +972,17 @@ class SentenceCoder:
         ``unsourced_roots``). An actor with no country is still a side: the text named it."""
         if source is None and root not in self.patterns.unsourced_roots:
             return True
-        return target is None and root not in self.patterns.untargeted_roots
+        if target is None:
+            # a statement, yielding or show of force with nobody addressed is political event data only when a
+            # political actor makes it ("people remained indoors mourning the victims" is not)
+            return root not in self.patterns.untargeted_roots or source is None or not self._political(source)
+        return False
+
+    def _political(self, actor: ActorRef) -> bool:
+        """A state, an organisation, or an actor of a political sector (patterns.yaml: ``political_sectors``)."""
+        if actor.kind in ("country", "organization") and (actor.sector or "").lower() not in ("bus", "mnc"):
+            return True
+        return (actor.sector or "").lower() in self.patterns.political_sectors
 
     def _add(self, event: Event) -> None:
         """The same event told twice (headline, lead, repeated paragraph) is one event with several mentions."""
