@@ -237,9 +237,9 @@ class SentenceCoder:
                 # "the move", "this decision" with no author named: the act the article reported last
                 last = next((e.source for e in reversed(self.events) if e.source is not None and e.source.country), None)
                 targets = [last] if last is not None else []
-            for source in sources[:3] or [None]:
+            for source in sources[:3]:
                 for target in targets[:1]:
-                    if source is not None and _actor_key(source) == _actor_key(target):
+                    if _actor_key(source) == _actor_key(target):
                         continue
                     pattern = Pattern(lemmas=(token.lemma_,), kind="verb", code=code, confidence=0.45)
                     out.append(Candidate(pattern, code, token, None, source, target, modality_of(token, p),
