@@ -161,7 +161,7 @@ class ArticleActors:
         for prep in head.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "from"):
                 continue
-            for pobj in children_of(prep, "pobj"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 codes = list(dict.fromkeys(self._countries_of([pobj, *pobj.conjuncts])))
                 if len(codes) > 1 and actor.country in (None, codes[0]):
                     return [replace(actor, country=c, code=c + actor.sector) for c in codes]
@@ -704,10 +704,6 @@ def _patron(ent: Span) -> bool:
     armed forces" the forces are American."""
     doc = ent.doc
     return ent.end + 1 < len(doc) and doc[ent.end].text in ("-", "–") and doc[ent.end + 1].lower_ in PATRON_WORDS
-
-
-def children_of(token: Token, dep: str) -> list[Token]:
-    return [c for c in token.children if c.dep_ == dep]
 
 
 def _negated_name(ent: Span) -> bool:

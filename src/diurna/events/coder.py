@@ -1046,8 +1046,8 @@ PassFn = Callable[[Sentence, Doc, list[Candidate]], list[Candidate]]
 # The coder's passes, in the order they run (diurna eval --by-pass shows what each adds or removes).
 PASSES: tuple[str, ...] = ("requests", "obligations", "commissives", "generic_intents", "joint_intents", "refusals",
                            "conditional_threats", "conditional_intents", "dropped", "alleged", "consequences",
-                           "purposes", "background", "characterizations", "statement", "reporter_party", "unrest", "armed_support", "agency",
-                           "learned")
+                           "purposes", "background", "characterizations", "statement", "reporter_party", "unrest",
+                           "armed_support", "agency", "learned")
 # sectors of a reporter who is a party to the fighting it reports (the army, police, rebels, militias, spies)
 REPORTING_ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "SEP", "UAF", "SPY"})
 PASS_FUNCTIONS = {name: getattr(SentenceCoder, f"_pass_{name}") for name in PASSES}
