@@ -919,3 +919,43 @@ def test_firing_a_person_is_no_shooting():
                                   date="2018-12-23", rules_only=True) if e.cameo.startswith("19")]
     assert [e for e in events("Israeli troops fired at Palestinian protesters on Friday.", rules_only=True)
             if e.cameo.startswith("19")]
+
+
+@pytest.mark.parametrize("text,source", [
+    ("Trump rebuffed the arguments of his generals.", "USA"),  # the tagger took "Trump" for a common noun
+    ("Hunt said Britain would not send troops.", "GBR"),
+])
+def test_a_leaders_surname_tagged_as_a_common_noun_is_still_the_leader(text, source):
+    found = events(text, date="2019-03-01", rules_only=True)
+    assert found and found[0].source is not None and found[0].source.country == source, found
+
+
+def test_a_capitalised_common_word_is_no_name():
+    # "Rice" opens the sentence as a common noun, and no office holder's name makes it a person
+    assert not [e for e in events("Trade officials said rice exports to China had stopped.", rules_only=True)
+                if e.source is not None and e.source.kind == "person"]
+
+
+def test_a_joint_act_of_many_parties_is_no_set_of_dyads():
+    many = [e for e in events("The war has led to direct clashes between Iran, Israel, Turkey and Syria.",
+                              rules_only=True) if e.cameo.startswith("19")]
+    assert not many, many
+    three = [e for e in events("Iran, Russia and Turkey held talks in Astana on Monday.", rules_only=True)
+             if e.cameo.startswith("04")]
+    assert {frozenset((e.source.country, e.target.country)) for e in three} == {
+        frozenset(("IRN", "RUS")), frozenset(("IRN", "TUR")), frozenset(("RUS", "TUR"))}, three
+
+
+@pytest.mark.parametrize("text", [
+    "The militia, a group of Kurdish and Arab units raised by Washington specifically to fight Isis, called the move "
+    "a betrayal.",
+    "It was his humour and his desire to fight Isis that his friends remembered.",
+])
+def test_a_purpose_describing_a_noun_is_no_event(text):
+    assert not [e for e in events(text, date="2018-12-21", rules_only=True) if e.cameo.startswith("19")]
+
+
+def test_the_decision_to_act_still_reports_the_act():
+    found = [e for e in events("Trump's decision to withdraw US troops from Syria shocked his allies.",
+                               date="2018-12-21", rules_only=True) if e.cameo.startswith("08")]
+    assert found and found[0].source.country == "USA", found

@@ -15,6 +15,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from diurna.actors.dictionary import ActorDictionary, CountryMatch
+from diurna.actors.patterns import common_words
 from diurna.actors.people import PeopleTable, load_people
 from diurna.articles.model import ActorRef, Article, Entity
 from diurna.nlp import tokens_of
@@ -79,6 +80,16 @@ def np_tokens(head: Token) -> list[Token]:
                 if grand.dep_ == "pobj":
                     out.extend(np_tokens(grand))
     return sorted(out, key=lambda t: t.i)
+
+
+def _name_like(head: Token, tokens: list[Token], known: dict[str, ActorRef]) -> bool:
+    """A proper name, or a capitalised word the tagger took for a common noun ("Trump rebuffed the arguments",
+    "Hunt said"): with no determiner, and a name the article has already used or no common English word."""
+    if head.pos_ == "PROPN":
+        return True
+    return head.pos_ == "NOUN" and head.text[:1].isupper() and not head.text.isupper() \
+        and not any(t.dep_ == "det" for t in tokens) \
+        and (head.lower_ in known or head.lower_ not in common_words())
 
 
 def _span_of(tokens: list[Token]) -> Span:
@@ -490,7 +501,7 @@ class ArticleActors:
             country = self._residence(head, own_phrase_only=True)  # "Kurdish militias in Afrin", "protesters in Cairo"
         holder = None
         # a name the NER missed or mislabelled ("Vajpayee" tagged GPE): nothing in the phrase resolved
-        if person is None and org is None and country is None and head.pos_ == "PROPN":
+        if person is None and org is None and country is None and _name_like(head, tokens, self.people):
             known = self.people.get(head.lower_) or self.people.get(span.text.lower())
             if known is not None:
                 return replace(known, text=span.text)

@@ -1122,7 +1122,11 @@ def _names_a_place(noun: Token, actor: ActorRef) -> bool:
 
 
 def _unordered_pairs(actors: list[ActorRef]) -> list[tuple[ActorRef | None, ActorRef | None]]:
-    """Each unordered pair of different actors once, in text order."""
+    """Each unordered pair of different actors once, in text order; none when more than
+    :data:`MAX_JOINT_PARTIES` different actors are named: "clashes between Iran, Israel, Turkey, Syria and the
+    Kurds" describes a many-sided conflict, and which of them acted on which the text does not say."""
+    if len({_actor_key(a) for a in actors}) > MAX_JOINT_PARTIES:
+        return []
     return [(a, b) for i, a in enumerate(actors) for b in actors[i + 1:] if _actor_key(a) != _actor_key(b)]
 
 
@@ -1155,6 +1159,7 @@ def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
 
 
 IMPLIED_TARGET = {"08", "09", "14", "17"}
+MAX_JOINT_PARTIES = 3  # a joint act of more parties is a many-sided description, not dyads (_unordered_pairs)
 LEARNED_VERB_TARGETS = ("dobj", "prep:with", "prep:against", "prep:on", "prep:to", "prep:at", "prep:into", "prep:over",
                         "prep:from", "dative")
 LEARNED_NOUN_TARGETS = ("prep:with", "prep:against", "prep:on", "prep:to", "prep:at", "prep:of", "prep:over",

@@ -81,6 +81,12 @@ def modality_of(trigger: Token, words: PatternSet) -> Modality:
                 return "hypothetical"
             if lemma == "be" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
                 return "anticipated"  # "is to visit"
+            if dep == "acl" and head.pos_ in ("NOUN", "PROPN") and token.tag_ == "VB" \
+                    and lemma not in words.act_nouns and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+                # "units raised specifically to fight Isis", "his desire to fight Isis", "the right to protest": a
+                # purpose or capacity that describes the noun, not an act the text reports ("the decision to
+                # withdraw", an act noun, reports one)
+                return "hypothetical"
         if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children):
             return "hypothetical"
         if dep == "conj":
