@@ -959,3 +959,18 @@ def test_the_decision_to_act_still_reports_the_act():
     found = [e for e in events("Trump's decision to withdraw US troops from Syria shocked his allies.",
                                date="2018-12-21", rules_only=True) if e.cameo.startswith("08")]
     assert found and found[0].source.country == "USA", found
+
+
+def test_a_withdrawal_concerns_the_country_the_forces_leave():
+    found = [e for e in events("Russia has pulled back its ground forces in Syria.", date="2018-02-01",
+                               rules_only=True) if e.cameo.startswith("087")]
+    assert found and (found[0].source.country, found[0].target.country) == ("RUS", "SYR"), found
+    assert found[0].target.implied
+
+
+def test_ordering_ones_own_forces_is_the_act_itself():
+    found = events("Trump ordered the withdrawal of US troops in Afghanistan.", date="2018-12-21", rules_only=True)
+    assert [(e.cameo[:3], e.source.country, e.target.country) for e in found] == [("087", "USA", "AFG")], found
+    # an order to another state stays a demand
+    other = events("The UN ordered Israel's withdrawal from Lebanon.", date="2006-08-01", rules_only=True)
+    assert any(e.cameo.startswith("10") for e in other), other

@@ -32,6 +32,7 @@ VIOLENT_ROOTS = {"18", "19", "20"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "into", "throughout"}
 IMPLIED_TARGET_SECTOR = {"14": "GOV"}  # a protest is addressed to the government
+WITHDRAWAL_CODE = "087"  # de-escalate militarily: a withdrawal concerns the country the forces leave
 
 _NAMED_KEY = "diurna.named_countries"
 
@@ -137,7 +138,7 @@ class StoryContext:
             return actor
         return replace(actor, country=country, code=country + actor.sector)
 
-    def implied_target(self, source: ActorRef, root: str, where: str | None = None) -> ActorRef | None:
+    def implied_target(self, source: ActorRef, root: str, where: str | None = None, code: str = "") -> ActorRef | None:
         """CAMEO's convention for domestic events with no named target: a protest is addressed to the government
         of the country where it takes place (the source's own, unless the text places it elsewhere: Palestinian
         prisoners rioting in an Israeli jail protest to Israel), a concession, an investigation or a repression
@@ -145,8 +146,9 @@ class StoryContext:
         if source.sector in ("IGO", "NGO", "IMG") or (source.code or "").startswith(("IGO", "NGO", "IMG")):
             return None
         # a protest, or a seizure or arrest abroad ("Turkish troops seized weapons in northern Syria"), concerns the
-        # country where it happens
-        country = where if (root in ("14", "17") and where) else source.country
+        # country where it happens; so does a withdrawal ("the withdrawal of US troops in Afghanistan": from there)
+        abroad = root in ("14", "17") or code.startswith(WITHDRAWAL_CODE)
+        country = where if (abroad and where) else source.country
         sector = IMPLIED_TARGET_SECTOR.get(root) if (source.sector != "GOV" or country != source.country) else None
         return self.actors.implied(country, sector, "implied target")
 

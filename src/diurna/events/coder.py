@@ -644,6 +644,17 @@ class SentenceCoder:
             if request.target is None:
                 request.target = cand.source
             cand.drop = True
+        for cand in cands:
+            order = by_trigger.get(cand.trigger.head.i)
+            if cand.trigger.dep_ != "dobj" or cand.trigger.pos_ != "NOUN" or order is None or order is cand \
+                    or order.code != "100" or order.trigger.lemma_.lower() not in ORDER_VERBS or order.source is None:
+                continue
+            if cand.source is None or (cand.source.country is not None
+                                       and cand.source.country == order.source.country):
+                # "Trump ordered the withdrawal of US troops": the government withdraws its own forces; an order
+                # to one's own forces is the act itself, not a demand
+                cand.source = order.source
+                order.drop = True
         return cands
 
     def _generic_intents(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
@@ -918,7 +929,8 @@ class SentenceCoder:
                 and (cand.code[:2] == "14" or self._political(source)):
             # a protest is addressed to the government whoever protests; a concession, investigation or seizure
             # concerns the country only when a political actor makes it ("residents gave in to the temptation")
-            target = self.context.implied_target(source, cand.code[:2], location.country if location else None)
+            target = self.context.implied_target(source, cand.code[:2], location.country if location else None,
+                                                 code=cand.code)
         if not ((source and source.code) or (target and target.code)):
             return  # an act between nobody we can name ("she was killed") is not political event data
         if not self.one_sided and self._one_sided(source, target, root):
@@ -1159,6 +1171,7 @@ def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
 
 
 IMPLIED_TARGET = {"08", "09", "14", "17"}
+ORDER_VERBS = frozenset({"order", "command"})  # "ordered the withdrawal": the act itself when one's own forces do it
 MAX_JOINT_PARTIES = 3  # a joint act of more parties is a many-sided description, not dyads (_unordered_pairs)
 LEARNED_VERB_TARGETS = ("dobj", "prep:with", "prep:against", "prep:on", "prep:to", "prep:at", "prep:into", "prep:over",
                         "prep:from", "dative")
