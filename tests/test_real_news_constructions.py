@@ -974,3 +974,9 @@ def test_ordering_ones_own_forces_is_the_act_itself():
     # an order to another state stays a demand
     other = events("The UN ordered Israel's withdrawal from Lebanon.", date="2006-08-01", rules_only=True)
     assert any(e.cameo.startswith("10") for e in other), other
+
+
+def test_the_press_is_a_statements_audience_not_its_addressee():
+    assert not events("The envoy told reporters at the state department that troops would stay.", rules_only=True)
+    told = events("The Indian foreign minister told Pakistan's envoy that the talks were over.", rules_only=True)
+    assert told and told[0].target is not None and told[0].target.country == "PAK", told

@@ -845,7 +845,8 @@ class SentenceCoder:
             addressees += [p for p in _prep_objects(token, "to")]
             targets = [a for h in addressees for a in self.actors.resolve(h)]
             clauses = [c for c in token.children if c.dep_ in ("ccomp", "dobj")]
-            targets = [t for t in targets if _actor_key(t) != _actor_key(speaker)]
+            # "told reporters", "told the news agency": the press is the audience, not the one addressed
+            targets = [t for t in targets if _actor_key(t) != _actor_key(speaker) and t.sector != MEDIA_SECTOR]
             code = self._critical(clauses) or self._tone(clauses)
             if code in ("111", "112"):
                 # criticism or blame voiced in the complement: at the actor the complement is about, own side too
@@ -1172,6 +1173,7 @@ def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
 
 IMPLIED_TARGET = {"08", "09", "14", "17"}
 ORDER_VERBS = frozenset({"order", "command"})  # "ordered the withdrawal": the act itself when one's own forces do it
+MEDIA_SECTOR = "MED"  # journalists and news media: a statement's audience, never its addressee
 MAX_JOINT_PARTIES = 3  # a joint act of more parties is a many-sided description, not dyads (_unordered_pairs)
 LEARNED_VERB_TARGETS = ("dobj", "prep:with", "prep:against", "prep:on", "prep:to", "prep:at", "prep:into", "prep:over",
                         "prep:from", "dative")
