@@ -980,3 +980,20 @@ def test_the_press_is_a_statements_audience_not_its_addressee():
     assert not events("The envoy told reporters at the state department that troops would stay.", rules_only=True)
     told = events("The Indian foreign minister told Pakistan's envoy that the talks were over.", rules_only=True)
     assert told and told[0].target is not None and told[0].target.country == "PAK", told
+
+
+@pytest.mark.parametrize("text", [
+    "John Smith went to Syria as a young man and never came back.",
+    "Tens of thousands of refugees were arriving in Canada that winter.",
+])
+def test_a_journey_is_no_visit(text):
+    assert not [e for e in events(text, date="2018-12-21", rules_only=True) if e.cameo.startswith("04")]
+
+
+@pytest.mark.parametrize("text,source", [
+    ("The Indian prime minister arrived in Dhaka on Monday.", "IND"),
+    ("A Pakistani delegation will visit New Delhi next week.", "PAK"),
+])
+def test_an_official_or_a_delegation_makes_a_visit(text, source):
+    found = [e for e in events(text, date="2018-12-21", rules_only=True) if e.cameo == "042"]
+    assert found and found[0].source.country == source, found

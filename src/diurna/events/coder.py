@@ -308,6 +308,16 @@ class SentenceCoder:
                 else c
                 for c in cands]
 
+    def _pass_travellers(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """A visit needs a visitor who represents someone: "he went to Syria", "refugees arriving in Canada" are
+        journeys, not visits (patterns.yaml: ``visiting_sectors``)."""
+        return [c for c in cands if c.code[:3] not in VISIT_CODES or c.source is None or self._visitor(c.source)]
+
+    def _visitor(self, actor: ActorRef) -> bool:
+        if actor.kind in ("country", "organization") and not actor.sector:
+            return True
+        return (actor.sector or "").lower() in self.patterns.visiting_sectors
+
     def _pass_agency(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         return self._agency(doc, cands)
 
@@ -1060,7 +1070,7 @@ PassFn = Callable[[Sentence, Doc, list[Candidate]], list[Candidate]]
 PASSES: tuple[str, ...] = ("requests", "obligations", "commissives", "generic_intents", "joint_intents", "refusals",
                            "conditional_threats", "conditional_intents", "dropped", "alleged", "consequences",
                            "purposes", "background", "characterizations", "statement", "reporter_party", "unrest",
-                           "armed_support", "agency", "learned")
+                           "armed_support", "travellers", "agency", "learned")
 # sectors of a reporter who is a party to the fighting it reports (the army, police, rebels, militias, spies)
 REPORTING_ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "SEP", "UAF", "SPY"})
 PASS_FUNCTIONS = {name: getattr(SentenceCoder, f"_pass_{name}") for name in PASSES}
@@ -1174,6 +1184,7 @@ def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
 IMPLIED_TARGET = {"08", "09", "14", "17"}
 ORDER_VERBS = frozenset({"order", "command"})  # "ordered the withdrawal": the act itself when one's own forces do it
 MEDIA_SECTOR = "MED"  # journalists and news media: a statement's audience, never its addressee
+VISIT_CODES = frozenset({"042", "043"})  # make a visit, host a visit: travellers_pass
 MAX_JOINT_PARTIES = 3  # a joint act of more parties is a many-sided description, not dyads (_unordered_pairs)
 LEARNED_VERB_TARGETS = ("dobj", "prep:with", "prep:against", "prep:on", "prep:to", "prep:at", "prep:into", "prep:over",
                         "prep:from", "dative")

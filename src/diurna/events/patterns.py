@@ -64,7 +64,7 @@ class Pattern:
 
 WORD_LISTS = ("anticipation", "hypothetical", "negating", "speech", "statement", "pessimism", "optimism", "attempt",
               "habitual",
-              "non_agents", "weapons", "sports", "agency_roots", "untargeted_roots", "unsourced_roots", "political_sectors", "support_verbs", "naming", "praise", "act_nouns",
+              "non_agents", "weapons", "sports", "agency_roots", "untargeted_roots", "unsourced_roots", "political_sectors", "visiting_sectors", "support_verbs", "naming", "praise", "act_nouns",
               "armed_sectors", "criticism", "accusation", "critical_speech")
 
 
@@ -84,6 +84,7 @@ class PatternSet:
     untargeted_roots: frozenset[str] = frozenset()  # roots whose events stand without a target (a statement)
     unsourced_roots: frozenset[str] = frozenset()  # roots whose events stand without a source (an unclaimed bombing)
     political_sectors: frozenset[str] = frozenset()  # who may act with nobody addressed (a statement, a resignation)
+    visiting_sectors: frozenset[str] = frozenset()  # whose travel is a visit (042) or whose welcome is hosting (043)
     naming: frozenset[str] = frozenset()  # "described X as", "termed X": a judgement of X (criticism or praise)
     praise: frozenset[str] = frozenset()  # "described the move as a positive step" -> 051
     act_nouns: frozenset[str] = frozenset()  # "the move", "this decision": an act whose author the article told
