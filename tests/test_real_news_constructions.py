@@ -997,3 +997,13 @@ def test_a_journey_is_no_visit(text):
 def test_an_official_or_a_delegation_makes_a_visit(text, source):
     found = [e for e in events(text, date="2018-12-21", rules_only=True) if e.cameo == "042"]
     assert found and found[0].source.country == source, found
+
+
+@pytest.mark.parametrize("text,modality", [
+    ("Pakistan is not ready to hold talks with India.", "negated"),
+    ("The government was not critical of the protesters.", "negated"),
+    ("India was ready to hold talks with Pakistan.", "actual"),
+])
+def test_a_negated_copula_negates_its_adjective(text, modality):
+    found = [e for e in code(text, date=DAY, skip_passes=frozenset({"learned"}), config=ONE_SIDED).events]
+    assert found and found[0].modality == modality, found

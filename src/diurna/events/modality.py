@@ -56,6 +56,8 @@ def modality_of(trigger: Token, words: PatternSet) -> Modality:
             and trigger.head.lemma_.lower() in words.negating - {"call", "not", "no"}:
         return "negated"  # "cancelled a planned visit", "postponed the talks"
     own = _own_modality(trigger, words)
+    if own is None and trigger.dep_ == "acomp" and trigger.head != trigger:
+        own = _own_modality(trigger.head, words)  # "was not willing to", "is not critical of": the copula's
     if own is not None:
         return own
     token = trigger
