@@ -1007,3 +1007,9 @@ def test_an_official_or_a_delegation_makes_a_visit(text, source):
 def test_a_negated_copula_negates_its_adjective(text, modality):
     found = [e for e in code(text, date=DAY, skip_passes=frozenset({"learned"}), config=ONE_SIDED).events]
     assert found and found[0].modality == modality, found
+
+
+def test_the_author_of_a_welcomed_act_is_the_agent_of_its_participle():
+    found = [e for e in events("India welcomed the steps announced by Pakistan.", rules_only=True)
+             if e.cameo.startswith("05")]
+    assert found and (found[0].source.country, found[0].target.country) == ("IND", "PAK"), found

@@ -270,7 +270,12 @@ def slot_tokens(slot: str, trigger: Token, obj: Token | None, pattern: Pattern) 
         if rest == "of":
             return prep_objects(obj, "of")
         if rest.startswith("prep:"):
-            return prep_objects(obj, rest[5:])
+            found = prep_objects(obj, rest[5:])
+            if not found and rest == "prep:by":
+                # "welcomed the initiative taken by the Shankaracharya", "the steps announced by the government": the
+                # author is the agent of the participle that describes the act
+                found = [t for acl in children(obj, "acl") if acl.tag_ == "VBN" for t in prep_objects(acl, "by")]
+            return found
     _ = passive
     return []
 
