@@ -31,6 +31,7 @@ from diurna.articles.sentences import piece_bounds, tokenizable
 from diurna.articles.truecase import Truecaser
 from diurna.attribute_index import index_attribute_ruler
 from diurna.lemma_memo import memoize_lemmatizer
+from diurna.name_ruler import NameRuler  # registers the "diurna_name_ruler" factory
 from diurna.events.coder import SentenceCoder
 from diurna.config import Config
 from diurna.errors import printable
@@ -125,20 +126,17 @@ def build_nlp(model: str | None = None, actors_dir: Path | None = None) -> Langu
             # spaCy types Language.tokenizer as a bare callable; the loaded pipeline's is a Tokenizer
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])  # type: ignore[union-attr]
     dictionary = load_actor_dictionary(actors_dir)
-    # Titles are matched on the noun phrase by the resolver; the rulers only mark names. Names are phrase
-    # patterns (spaCy's PhraseMatcher: fast, whatever the dictionary's size); case-blind ones in one ruler,
-    # case-sensitive ones ("US", "WHO", "CAR") in another, and the hyphenated-name rule as a token pattern.
+    # Titles are matched on the noun phrase by the resolver; the ruler only marks names. Names are phrase
+    # patterns (spaCy's PhraseMatcher: fast, whatever the dictionary's size): case-blind ones first, then
+    # case-sensitive ones ("US", "WHO", "CAR"), then any token pattern and the hyphenated-name rule
+    # (diurna.name_ruler: what three entity_ruler components did, for a fraction of their time).
     lower, exact, token = _split_patterns(p for p in dictionary.patterns() if p["label"] in ("GPE", "NORP", "ORG", "LOC"))
-    rulers: list[tuple[str, dict[str, str], list[dict]]] = [
-        ("diurna_names", {"phrase_matcher_attr": "LOWER"}, lower),
-        ("diurna_names_cased", {"phrase_matcher_attr": "ORTH"}, exact),
-        ("diurna_people", {}, token + _name_patterns(dictionary)),
-    ]
-    previous = "ner"
-    for name, config, patterns in rulers:
-        ruler = nlp.add_pipe("entity_ruler", name=name, after=previous, config={"overwrite_ents": True, **config})
-        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
-        previous = name
+    ruler = nlp.add_pipe("diurna_name_ruler", name="diurna_names", after="ner")
+    assert isinstance(ruler, NameRuler)
+    ruler.add_phrases(lower, cased=False)
+    ruler.add_phrases(exact, cased=True)
+    ruler.add_tokens(token)
+    ruler.add_hyphen_names(label="PERSON", given_not=dictionary.place_words() | OFFICE_WORDS, surname_not=OFFICE_WORDS)
     return nlp
 
 
@@ -160,17 +158,6 @@ def _split_patterns(patterns: Iterable[dict]) -> tuple[list[dict], list[dict], l
         else:
             token.append(p)
     return lower, exact, token
-
-
-def _name_patterns(dictionary: ActorDictionary) -> list[dict]:
-    """Hyphenated given names ("Hans-Peter Kessler", "Jean-Marie Ndiaye") are people; a hyphenated place or pair
-    of places ("Guinea-Bissau President ...", "Kenya-Somalia Border Talks") is not, and the name stops before an
-    office word ("... Foreign Minister")."""
-    places = sorted(dictionary.place_words())
-    offices = sorted(OFFICE_WORDS)
-    part = {"IS_TITLE": True, "IS_ALPHA": True, "LOWER": {"NOT_IN": places + offices}}
-    surname = {"IS_TITLE": True, "IS_ALPHA": True, "LOWER": {"NOT_IN": offices}}
-    return [{"label": "PERSON", "pattern": [part, {"ORTH": "-"}, part, {**surname, "OP": "+"}]}]
 
 
 # words that begin an office or a body after a name, never part of a person's name
