@@ -1013,3 +1013,36 @@ def test_the_author_of_a_welcomed_act_is_the_agent_of_its_participle():
     found = [e for e in events("India welcomed the steps announced by Pakistan.", rules_only=True)
              if e.cameo.startswith("05")]
     assert found and (found[0].source.country, found[0].target.country) == ("IND", "PAK"), found
+
+
+@pytest.mark.parametrize("text", [
+    "The minister insisted Pakistan was behind the attack.",
+    "Moscow insisted the talks were a complement to the Geneva process.",
+])
+def test_insisting_that_something_is_so_is_no_demand(text):
+    found = events(text, date="2018-12-21", rules_only=True)
+    assert not [e for e in found if e.cameo.startswith("10")], found
+
+
+@pytest.mark.parametrize("text,act", [
+    ("Erdogan criticised the EU for not doing enough to help refugees.", "07"),
+    ("He condemned Israel for continuing to bomb Gaza.", "19"),
+    ("Pakistan was accused of failing to stop militants from attacking India.", "19"),
+])
+def test_the_act_a_criticism_is_about_is_not_reported_as_done(text, act):
+    found = code(text, date=DAY, skip_passes=frozenset({"learned"}), config=ONE_SIDED).events
+    assert not [e for e in found if e.cameo.startswith(act)], found
+    assert [e for e in found if e.cameo.startswith("11")], found
+
+
+@pytest.mark.parametrize("text,code_,dyad", [
+    ("Israel launched strikes on Gaza overnight.", "190", ("ISR", "PSE")),
+    ("Russia has carried out strikes in Idlib province.", "190", ("RUS", "SYR")),
+    ("Teachers launched a strike against the state government.", "143", None),
+])
+def test_a_strike_by_an_armed_force_is_an_attack(text, code_, dyad):
+    found = [e for e in code(text, date=dt.date(2018, 3, 1), skip_passes=frozenset({"learned"}), config=ONE_SIDED).events
+             if e.cameo[:2] in ("14", "19")]
+    assert found and found[0].cameo == code_, found
+    if dyad:
+        assert (found[0].source.country, found[0].target.country) == dyad, found

@@ -308,6 +308,22 @@ class SentenceCoder:
                 else c
                 for c in cands]
 
+    def _pass_armed_strikes(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """A strike a state or an armed force launches is an attack (190), not a walkout (143): "Israel launched
+        strikes on Gaza", "the army carried out strikes against militants"; its target is whom or where it hits."""
+        return [self._armed_strike(c) if c.code[:3] == WALKOUT_CODE and c.source is not None and c.obj is not None
+                and self._armed(c.source) else c for c in cands]
+
+    def _armed(self, actor: ActorRef) -> bool:
+        if actor.kind == "country" and not actor.sector:
+            return True
+        return (actor.sector or "").lower() in self.patterns.armed_sectors
+
+    def _armed_strike(self, cand: Candidate) -> Candidate:
+        pattern = replace(cand.pattern, code=ARMED_STRIKE_CODE)
+        targets = self._fill(STRIKE_TARGET_SLOTS, cand.trigger, cand.obj, pattern)  # a place hit is a target too
+        return replace(cand, pattern=pattern, code=ARMED_STRIKE_CODE, target=targets[0] if targets else cand.target)
+
     def _pass_travellers(self, sentence: Sentence, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """A visit needs a visitor who represents someone: "he went to Syria", "refugees arriving in Canada" are
         journeys, not visits (patterns.yaml: ``visiting_sectors``)."""
@@ -815,7 +831,10 @@ class SentenceCoder:
     def _alleged(self, cand: Candidate) -> bool:
         """An act inside an accusation or denial ("accused Y of shelling Z") is not coded as having happened."""
         token = cand.trigger
-        for _ in range(3):
+        for _ in range(5):
+            if token.dep_ in ("xcomp", "advcl") and token.head.pos_ in ("VERB", "AUX") and token.head != token:
+                token = token.head  # "criticised the EU for not doing enough to HELP", "for continuing to BOMB"
+                continue
             if token.dep_ in ("pcomp", "pobj") and token.head.dep_ == "prep":
                 verb = token.head.head
                 if verb.lemma_.lower() in ALLEGATION_VERBS:
@@ -1070,13 +1089,16 @@ PassFn = Callable[[Sentence, Doc, list[Candidate]], list[Candidate]]
 PASSES: tuple[str, ...] = ("requests", "obligations", "commissives", "generic_intents", "joint_intents", "refusals",
                            "conditional_threats", "conditional_intents", "dropped", "alleged", "consequences",
                            "purposes", "background", "characterizations", "statement", "reporter_party", "unrest",
-                           "armed_support", "travellers", "agency", "learned")
+                           "armed_support", "armed_strikes", "travellers", "agency", "learned")
 # sectors of a reporter who is a party to the fighting it reports (the army, police, rebels, militias, spies)
 REPORTING_ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "SEP", "UAF", "SPY"})
 PASS_FUNCTIONS = {name: getattr(SentenceCoder, f"_pass_{name}") for name in PASSES}
 
 
 ARMED_SUPPORT_CODE = "072"  # military aid
+WALKOUT_CODE = "143"  # a strike by workers
+ARMED_STRIKE_CODE = "190"  # a strike by an armed force: conventional military force
+STRIKE_TARGET_SLOTS = ("object.prep:against", "object.prep:on", "object.prep:in", "prep:against", "prep:on", "prep:in")
 # who suffers violent repression (175) at the hands of the police, and whom a crowd riots against (145)
 REPRESSED_SECTORS = frozenset({"CVL", "REL", "OPP", "PTY", "LAB", "EDU", "MED", "REF", "HRI", "NGO", "ETH"})
 CROWD_SECTORS = frozenset({"CVL", "REL", "LAB", "EDU"})
