@@ -1046,3 +1046,12 @@ def test_a_strike_by_an_armed_force_is_an_attack(text, code_, dyad):
     assert found and found[0].cameo == code_, found
     if dyad:
         assert (found[0].source.country, found[0].target.country) == dyad, found
+
+
+def test_a_complaints_that_clause_names_whom_it_is_about():
+    found = [e for e in events("Putin repeated complaints that US troop deployments in Syria were illegal.",
+                               date="2018-12-21", rules_only=True) if e.cameo.startswith("11")]
+    assert found and (found[0].source.country, found[0].target.country) == ("RUS", "USA"), found
+    # a clause that is no that-clause names nobody: "complaints about the delays"
+    assert not [e for e in events("Putin repeated complaints about the delays.", date="2018-12-21", rules_only=True)
+                if e.cameo.startswith("11")]

@@ -248,10 +248,13 @@ def slot_tokens(slot: str, trigger: Token, obj: Token | None, pattern: Pattern) 
             for held in [c for p in children(trigger, "prep") for c in children(p, "pobj")] + direct_objects(trigger):
                 found += prep_objects(held, slot[5:])
         return found
-    if slot.startswith("xcomp.") or slot.startswith("ccomp."):
+    if slot.startswith(("xcomp.", "ccomp.", "acl.")):
         dep, rest = slot.split(".", 1)
         out: list[Token] = []
-        for x in children(trigger, dep):
+        clauses = children(trigger, dep)
+        if dep == "acl":  # a noun's that-clause: "complaints THAT US deployments were illegal"
+            clauses = [x for x in clauses if any(c.dep_ == "mark" and c.lower_ == "that" for c in x.children)]
+        for x in clauses:
             if rest == "dobj":
                 out.extend(direct_objects(x))
             elif rest == "subj":

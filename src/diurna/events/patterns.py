@@ -20,7 +20,7 @@ import yaml
 from diurna.errors import DataFileError
 
 SLOT_RE = re.compile(
-    r"^(dobj|iobj|dative|attr|subj|between|poss|of|by|agent|executor|(?:xcomp|ccomp)\.(?:dobj|subj|prep:[a-z]+)|object\.(?:prep:[a-z]+|of|poss|between)|prep:[a-z]+)$"
+    r"^(dobj|iobj|dative|attr|subj|between|poss|of|by|agent|executor|(?:xcomp|ccomp)\.(?:dobj|subj|prep:[a-z]+)|acl\.subj|object\.(?:prep:[a-z]+|of|poss|between)|prep:[a-z]+)$"
 )
 CODE_RE = re.compile(r"^\d{2,4}$")
 
