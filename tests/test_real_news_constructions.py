@@ -1055,3 +1055,21 @@ def test_a_complaints_that_clause_names_whom_it_is_about():
     # a clause that is no that-clause names nobody: "complaints about the delays"
     assert not [e for e in events("Putin repeated complaints about the delays.", date="2018-12-21", rules_only=True)
                 if e.cameo.startswith("11")]
+
+
+@pytest.mark.parametrize("text,dyad", [
+    ("Trump made the decision during a conversation with the Turkish president.", ("USA", "TUR")),
+    ("Erdogan said in a phone call with Russia's president that Damascus would pay.", ("TUR", "RUS")),
+])
+def test_a_call_hung_on_a_verb_is_made_by_its_subject(text, dyad):
+    found = [e for e in events(text, date="2018-12-21", rules_only=True) if e.cameo.startswith("04")]
+    assert found and (found[0].source.country, found[0].target.country) == dyad, found
+
+
+def test_a_noun_phrase_the_parser_took_for_a_clause_is_the_object():
+    found = [e for e in events("Vladimir Putin, the Russian president, welcomed the US move.", date="2018-12-21",
+                               rules_only=True) if e.cameo.startswith("05")]
+    assert found and (found[0].source.country, found[0].target.country) == ("RUS", "USA"), found
+    # a real clause is not an object: "welcomed that the talks resumed" names no target
+    assert not [e for e in events("Putin welcomed that the talks had resumed.", date="2018-12-21", rules_only=True)
+                if e.cameo.startswith("05") and e.target is not None]

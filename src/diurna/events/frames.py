@@ -138,6 +138,11 @@ def direct_objects(token: Token) -> list[Token]:
         # noun; a name that is no date or number there is the object
         objs = [c for c in children(token, "npadvmod") if c.pos_ == "PROPN" and c.i > token.i
                 and c.ent_type_ not in NOT_OBJECT_ENTITIES]
+    if not objs:
+        # "Putin, the Russian president, welcomed the US move": the small model sometimes takes a noun phrase after
+        # the verb for a clause; a "clause" headed by a noun, with no subject or verb of its own, is the object
+        objs = [c for c in children(token, "ccomp") if c.pos_ in ("NOUN", "PROPN") and c.i > token.i
+                and not any(g.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "cop") for g in c.children)]
     return objs
 
 
