@@ -1073,3 +1073,23 @@ def test_a_noun_phrase_the_parser_took_for_a_clause_is_the_object():
     # a real clause is not an object: "welcomed that the talks resumed" names no target
     assert not [e for e in events("Putin welcomed that the talks had resumed.", date="2018-12-21", rules_only=True)
                 if e.cameo.startswith("05") and e.target is not None]
+
+
+@pytest.mark.parametrize("text,dyad", [
+    ("The UN official warned that millions of people face freezing conditions.", None),
+    ("Turkey's prime minister warned that the bombing campaign in Idlib could cause a new wave of migration.", None),
+    ("India warned Pakistan that it would respond to any attack.", ("IND", "PAK")),
+    ("Erdogan warned that Damascus would pay a heavy price if it struck a deal with the Kurds.", ("TUR", "SYR")),
+])
+def test_a_warning_threatens_whom_it_is_addressed_to_or_who_is_to_pay(text, dyad):
+    found = [e for e in events(text, date="2018-12-21", rules_only=True) if e.cameo.startswith("13")]
+    if dyad is None:
+        assert not found, found
+    else:
+        assert len(found) == 1 and (found[0].source.country, found[0].target.country) == dyad, found
+
+
+def test_the_condition_of_a_warning_is_not_the_threatened_act():
+    found = events("Russia warned that the US would face consequences if it struck Syria.", date="2018-12-21",
+                   rules_only=True)
+    assert not [e for e in found if e.cameo.startswith("13") and e.source and e.source.country == "USA"], found

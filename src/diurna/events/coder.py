@@ -1186,6 +1186,8 @@ def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
             return token.head.head  # "is committed to opening up the economy", "agreed to the release"
         if token.dep_ not in ("xcomp", "acl", "ccomp", "advcl", "conj") or token.head == token:
             return None
+        if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in token.children):
+            return None  # "warned that the US would face consequences IF it struck Syria": the condition, not the act
         head = token.head
         if token.dep_ == "conj":
             token = head
@@ -1204,6 +1206,7 @@ def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
 
 
 IMPLIED_TARGET = {"08", "09", "14", "17"}
+CONDITION_MARKS = frozenset({"if", "unless", "whether"})
 ORDER_VERBS = frozenset({"order", "command"})  # "ordered the withdrawal": the act itself when one's own forces do it
 MEDIA_SECTOR = "MED"  # journalists and news media: a statement's audience, never its addressee
 VISIT_CODES = frozenset({"042", "043"})  # make a visit, host a visit: travellers_pass
