@@ -1093,3 +1093,13 @@ def test_the_condition_of_a_warning_is_not_the_threatened_act():
     found = events("Russia warned that the US would face consequences if it struck Syria.", date="2018-12-21",
                    rules_only=True)
     assert not [e for e in found if e.cameo.startswith("13") and e.source and e.source.country == "USA"], found
+
+
+def test_a_withdrawal_is_from_where_the_story_happens_never_from_home():
+    alone = [e for e in events("The report said the timetable for US withdrawal was 30 days.", date="2018-12-21",
+                               rules_only=True) if e.cameo.startswith("087")]
+    assert not [e for e in alone if e.target is not None and e.target.country == "USA"], alone
+    story = [e for e in events("About 2,000 American soldiers are deployed in Syria. The report said the timetable "
+                               "for US withdrawal was 30 days.", date="2018-12-21", rules_only=True)
+             if e.cameo.startswith("087")]
+    assert story and (story[0].source.country, story[0].target.country) == ("USA", "SYR"), story

@@ -148,6 +148,11 @@ class StoryContext:
         # a protest, or a seizure or arrest abroad ("Turkish troops seized weapons in northern Syria"), concerns the
         # country where it happens; so does a withdrawal ("the withdrawal of US troops in Afghanistan": from there)
         abroad = root in ("14", "17") or code.startswith(WITHDRAWAL_CODE)
+        if code.startswith(WITHDRAWAL_CODE) and not where:
+            # "the timetable for US withdrawal": from where the story happens, never from the withdrawing country
+            where = self.story_country()
+            if where is None or where == source.country:
+                return None
         country = where if (abroad and where) else source.country
         sector = IMPLIED_TARGET_SECTOR.get(root) if (source.sector != "GOV" or country != source.country) else None
         return self.actors.implied(country, sector, "implied target")
