@@ -1103,3 +1103,16 @@ def test_a_withdrawal_is_from_where_the_story_happens_never_from_home():
                                "for US withdrawal was 30 days.", date="2018-12-21", rules_only=True)
              if e.cameo.startswith("087")]
     assert story and (story[0].source.country, story[0].target.country) == ("USA", "SYR"), story
+
+
+@pytest.mark.parametrize("text,yields", [
+    ("James Mattis, the US defense secretary who quit last week over the decision, understands this.", False),
+    ("The minister stepped down last week.", False),
+    ("The Nepalese prime minister resigned amid mass protests.", True),
+    ("Protesters forced the Peruvian president to resign.", True),
+    ("The minister stepped down under pressure from the opposition.", True),
+])
+def test_a_resignation_yields_only_under_pressure(text, yields):
+    found = [e for e in code(text, date=DAY, skip_passes=frozenset({"learned"}), config=ONE_SIDED).events
+             if e.cameo == "0831"]
+    assert bool(found) == yields, found
