@@ -474,3 +474,22 @@ def test_fold_key() -> None:
 ])
 def test_a_territory_belongs_to_the_state_that_held_it_on_the_date(code, on, state):
     assert load_actor_dictionary().territory_on(code, on) == state
+
+
+@pytest.mark.parametrize("text, code, before", [
+    ("ISI", "PAKSPYISI", dt.date(1947, 6, 1)),
+    ("Inter-Services Intelligence", "PAKSPYISI", None),
+    ("CIA", "USASPYCIA", dt.date(1940, 1, 1)),
+    ("IDF", "ISRMIL", dt.date(1945, 1, 1)),
+    ("Royal Air Force", "GBRMIL", None),
+    ("BSF", "INDCOPBSF", dt.date(1960, 1, 1)),
+    ("Rapid Action Force", "INDCOPRAF", None),
+])
+def test_security_agencies_and_armed_forces(text: str, code: str, before: dt.date | None) -> None:
+    found = match_organization(text, dt.date(2018, 5, 1))
+    assert found is not None and found.code == code, found
+    if before is not None:  # not before it was founded
+        earlier = match_organization(text, before)
+        assert earlier is None or earlier.validity == "outside", earlier
+    # "RAF" stands for India's Rapid Action Force as often as for the Royal Air Force: left alone
+    assert match_organization("RAF", dt.date(2018, 5, 1)) is None
