@@ -124,3 +124,16 @@ def test_non_event_uses_stay_quiet(text):
 def test_joint_drills_stay_cooperation():
     codes = [e.cameo for e in _events("Japan held joint military exercises with the United States.")]
     assert "062" in codes and not any(c.startswith("15") for c in codes), codes
+
+
+@pytest.mark.parametrize("text, dyad", [
+    ("The two have clashed over Turkey's jailing of an American pastor on terrorism charges.", ("TUR", "USA")),
+    ("Iran's imprisonment of a British aid worker angered London.", ("IRN", "GBR")),
+])
+def test_a_jailing_noun_names_the_jailer_and_the_jailed(check, text, dyad):
+    check(text, "173", dyad)
+
+
+def test_held_in_prison_is_a_detention(coded):
+    assert any(e.cameo == "173" for e in coded("Indian police held the Pakistani fishermen in custody for a week."))
+    assert not any(e.cameo == "173" for e in coded("The talks were held in Geneva."))
