@@ -137,3 +137,11 @@ def test_a_jailing_noun_names_the_jailer_and_the_jailed(check, text, dyad):
 def test_held_in_prison_is_a_detention(coded):
     assert any(e.cameo == "173" for e in coded("Indian police held the Pakistani fishermen in custody for a week."))
     assert not any(e.cameo == "173" for e in coded("The talks were held in Geneva."))
+
+
+def test_killed_by_a_weapon_is_coded_by_the_weapon(coded):
+    found = [e for e in coded("A British soldier was killed by a roadside bomb in Syria.") if e.cameo.startswith("18")]
+    assert found and found[0].cameo == "1833" and found[0].target.country == "GBR", found
+    # an agent that is an actor is no weapon: the kill stays an attack by that actor
+    assert any(e.cameo == "190" and e.source.country == "TUR"
+               for e in coded("Five Syrian civilians were killed by Turkish troops."))

@@ -186,7 +186,7 @@ def modifier_lemmas(token: Token, obj: Token | None) -> set[str]:
                     if mod.dep_ in ("compound", "amod"):
                         lemmas.add(mod.lemma_.lower())
                         lemmas.add(mod.lower_)
-            if child.dep_ == "prep":
+            if child.dep_ in ("prep", "agent"):  # "killed BY a roadside bomb", "in a landmine blast"
                 for grand in child.children:
                     if grand.dep_ in ("pobj", "pcomp"):
                         lemmas.add(grand.lemma_.lower())
