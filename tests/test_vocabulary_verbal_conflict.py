@@ -155,3 +155,12 @@ def test_demand_table_maps_consultation_and_de_escalation():
     assert patterns.lookup(patterns.demand_codes, "0874") == "1056"
     assert patterns.lookup(patterns.reject_codes, "063") == "1213"
     assert patterns.lookup(patterns.threat_codes, "202") == "1385"
+
+
+@pytest.mark.parametrize("text, expected, dyad", [
+    ("US military spokesmen refused to confirm whether Jones had been killed.", "011", ("USA", None)),
+    ("The defence secretary declined to say whether British forces were involved.", "011", ("GBR", None)),
+    ("India refused to discuss Kashmir with Pakistan.", "125", ("IND", "PAK")),
+])
+def test_declining_to_confirm_and_refusing_talks_with_someone(check, text, expected, dyad):
+    check(text, expected, dyad)
