@@ -1116,3 +1116,11 @@ def test_a_resignation_yields_only_under_pressure(text, yields):
     found = [e for e in code(text, date=DAY, skip_passes=frozenset({"learned"}), config=ONE_SIDED).events
              if e.cameo == "0831"]
     assert bool(found) == yields, found
+
+
+def test_warning_someone_not_to_attack_demands_restraint():
+    found = events("Trump warned the Syrian president not to attack Idlib province.", date="2018-09-04",
+                   rules_only=True)
+    demands = [e for e in found if e.cameo == "1056"]
+    assert demands and (demands[0].source.country, demands[0].target.country) == ("USA", "SYR"), found
+    assert not [e for e in found if e.cameo.startswith("13")], found

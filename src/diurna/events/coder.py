@@ -631,6 +631,8 @@ class SentenceCoder:
                 continue
             kind = self.patterns.commissive.get(governor.lemma_.lower(), "intent")
             root = cand.code[:2]
+            if kind == "threat" and self._warned_not_to(cand, governor, by_trigger):
+                continue
             table = self.patterns.threat_codes if kind == "threat" or int(root) >= 11 else self.patterns.intent_codes
             new = self.patterns.lookup(table, cand.code)
             if not new or not self.ontology.is_valid(new):
@@ -652,6 +654,24 @@ class SentenceCoder:
                 if other is not None and other is not cand and other.code[:2] in ("03", "13", "05", "01"):
                     other.drop = True
         return cands
+
+    def _warned_not_to(self, cand: Candidate, governor: Token, by_trigger: dict[int, Candidate]) -> bool:
+        """ "warned the Syrian president not to attack Idlib": no threat, a demand that the one warned refrain
+        (1056 for force, 100 otherwise), made by the warner to the one warned."""
+        if governor.lemma_.lower() not in WARNING_VERBS or not any(c.dep_ == "neg" for c in cand.trigger.children):
+            return False
+        warned = [a for h in direct_objects(governor) for a in self.actors.resolve(h)]
+        warners = [a for h in subject(governor) for a in self.actors.resolve(h)]
+        if not warned or not warners:
+            return False
+        code = REFRAIN_FROM_FORCE if cand.code[:2] in MATERIAL_CONFLICT_ROOTS else "100"
+        cand.code, cand.governor, cand.modality = code, governor, modality_of(governor, self.patterns)
+        cand.trigger_text = f"{governor.text} ... {cand.trigger_text}"
+        cand.source, cand.target = warners[0], warned[0]
+        other = by_trigger.get(governor.i)
+        if other is not None and other is not cand and other.code[:2] == "13":
+            other.drop = True  # the warning's own generic threat gives way
+        return True
 
     def _requests(self, cands: list[Candidate]) -> list[Candidate]:
         """ "urged Iran to release the detainees": an appeal for release (0253), not a release."""
@@ -1207,6 +1227,8 @@ def _commissive_governor(trigger: Token, patterns: PatternSet) -> Token | None:
 
 IMPLIED_TARGET = {"08", "09", "14", "17"}
 CONDITION_MARKS = frozenset({"if", "unless", "whether"})
+WARNING_VERBS = frozenset({"warn", "caution"})
+REFRAIN_FROM_FORCE = "1056"  # demand de-escalation of military engagement
 ORDER_VERBS = frozenset({"order", "command"})  # "ordered the withdrawal": the act itself when one's own forces do it
 MEDIA_SECTOR = "MED"  # journalists and news media: a statement's audience, never its addressee
 VISIT_CODES = frozenset({"042", "043"})  # make a visit, host a visit: travellers_pass
