@@ -1124,3 +1124,9 @@ def test_warning_someone_not_to_attack_demands_restraint():
     demands = [e for e in found if e.cameo == "1056"]
     assert demands and (demands[0].source.country, demands[0].target.country) == ("USA", "SYR"), found
     assert not [e for e in found if e.cameo.startswith("13")], found
+
+
+def test_a_mob_wrecking_a_police_station_riots():
+    found = [e for e in events("A frenzied mob ransacked the police station in Hyderabad on Friday.",
+                               date="2002-03-01", rules_only=True)]
+    assert found and found[0].cameo == "145", found

@@ -164,3 +164,16 @@ def test_demand_table_maps_consultation_and_de_escalation():
 ])
 def test_declining_to_confirm_and_refusing_talks_with_someone(check, text, expected, dyad):
     check(text, expected, dyad)
+
+
+@pytest.mark.parametrize("text, expected, dyad", [
+    ("The Supreme Court directed the Gujarat government to protect the minorities.", "100", ("IND", "IND")),
+    ("The Pakistani interior ministry instructed the Karachi police to arrest the militants.", "10", ("PAK", "PAK")),
+])
+def test_instructing_an_actor_is_an_order(check, text, expected, dyad):
+    check(text, expected, dyad)
+
+
+def test_directing_a_film_or_traffic_is_no_order(coded):
+    assert not coded("The director directed the film in Mumbai.")
+    assert not [e for e in coded("The police directed traffic away from the area.") if e.cameo.startswith("10")]

@@ -1126,13 +1126,17 @@ RIOTED_SECTORS = frozenset({"COP", "GOV", "JUD", "LEG"})
 
 
 def _unrest(cand: Candidate) -> Candidate:
-    """A 18x/19x act between the police and a country's own people, recoded as repression (175) or a riot (145)."""
+    """A 18x/19x act between the police and a country's own people, recoded as repression (175) or a riot (145);
+    so is a crowd wrecking a police station or an office (171: "a mob ransacked the police station")."""
     s, t = cand.source, cand.target
-    if cand.code[:2] not in ("18", "19") or s is None or t is None:
+    if s is None or t is None:
+        return cand
+    wrecked = cand.code[:3] == "171"
+    if cand.code[:2] not in ("18", "19") and not wrecked:
         return cand
     if s.country and t.country and s.country != t.country:
         return cand  # across a border: not unrest
-    if s.sector == "COP" and t.sector in REPRESSED_SECTORS:
+    if s.sector == "COP" and t.sector in REPRESSED_SECTORS and not wrecked:
         return replace(cand, code="175")
     if s.sector in CROWD_SECTORS and t.sector in RIOTED_SECTORS:
         return replace(cand, code="145")
