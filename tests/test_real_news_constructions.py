@@ -1130,3 +1130,17 @@ def test_a_mob_wrecking_a_police_station_riots():
     found = [e for e in events("A frenzied mob ransacked the police station in Hyderabad on Friday.",
                                date="2002-03-01", rules_only=True)]
     assert found and found[0].cameo == "145", found
+
+
+@pytest.mark.parametrize("text", [
+    "Omar Alloush, a senior official of the Raqqa Civil Council, told Agence France-Presse a deal had been reached.",
+    "It is in a more stable part of the region, Pearson told Guardian Australia.",
+])
+def test_news_organisations_are_the_audience_of_a_statement(text):
+    assert not events(text, date="2018-03-01", rules_only=True)
+
+
+def test_news_organisations_are_media_of_their_country():
+    found = events("The Indian foreign minister told the BBC that Pakistan must stop cross-border terrorism.",
+                   date="2018-03-01", rules_only=True)
+    assert found and (found[0].source.country, found[0].target.country) == ("IND", "PAK"), found
