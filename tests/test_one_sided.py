@@ -1,6 +1,6 @@
 """Both sides of an event: an act whose source, or whose needed target, the text does not name is withheld by
 default (issue: actors, "a parse the rules cannot read gives no event rather than a wrong dyad"); the setting
-``one_sided_events`` keeps it; roots that stand alone (a resignation under pressure, a show of force) are always kept."""
+``one_sided_events`` keeps it; roots that stand alone (a resignation, a show of force) are always kept."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def test_an_appeal_to_nobody_named_is_withheld_unless_the_setting_keeps_it():
 
 
 @pytest.mark.parametrize("text, root", [
-    ("The Turkish interior minister resigned amid protests on Monday.", "08"),  # yielding needs no target
+    ("The Turkish interior minister resigned on Monday.", "08"),  # yielding needs no target
     ("Russian troops massed near the border on Sunday.", "15"),  # a show of force needs none
 ])
 def test_roots_that_stand_without_a_target_are_kept(text, root):
@@ -57,4 +57,4 @@ def test_non_political_actors_acting_alone_are_no_events(text):
 
 
 def test_a_political_actor_acting_alone_still_is():
-    assert [c for c in _codes("The Turkish interior minister resigned amid protests on Monday.") if c[0].startswith("08")]
+    assert [c for c in _codes("The Turkish interior minister resigned on Monday.") if c[0].startswith("08")]

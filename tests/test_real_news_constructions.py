@@ -1106,13 +1106,13 @@ def test_a_withdrawal_is_from_where_the_story_happens_never_from_home():
 
 
 @pytest.mark.parametrize("text,yields", [
-    ("James Mattis, the US defense secretary who quit last week over the decision, understands this.", False),
-    ("The minister stepped down last week.", False),
+    ("The Nepalese prime minister resigned on Monday.", True),  # PLOVER: RETREAT covers officials' resignations
     ("The Nepalese prime minister resigned amid mass protests.", True),
     ("Protesters forced the Peruvian president to resign.", True),
     ("The minister stepped down under pressure from the opposition.", True),
+    ("The minister stepped up patrols on the border.", False),
 ])
-def test_a_resignation_yields_only_under_pressure(text, yields):
+def test_an_officials_resignation_yields(text, yields):
     found = [e for e in code(text, date=DAY, skip_passes=frozenset({"learned"}), config=ONE_SIDED).events
              if e.cameo == "0831"]
     assert bool(found) == yields, found
