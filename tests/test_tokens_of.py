@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diurna.nlp import forget_tokens, tokens_of
+from diurna.nlp import children_of, ents_of, forget_tokens, tokens_of
 from diurna.pipeline import resources
 
 
@@ -37,4 +37,15 @@ def test_coding_leaves_no_token_list_behind():
                                               id="a", date="2020-03-04")], res=res))
     finally:
         del res.nlp.pipe
-    assert kept and all("diurna.tokens" not in doc.user_data for doc in kept)
+    assert kept and all(not any(k.startswith("diurna.") for k in doc.user_data) for doc in kept)
+
+
+def test_children_and_entities_are_the_parses_own_made_once():
+    doc = resources().nlp("The Indian foreign minister told Pakistan's envoy in New Delhi that the talks were over.")
+    for token in doc:
+        assert [c.i for c in children_of(token)] == [c.i for c in token.children]
+    assert children_of(doc[0]) is children_of(doc[0])
+    assert [(e.start, e.end, e.label_) for e in ents_of(doc)] == [(e.start, e.end, e.label_) for e in doc.ents]
+    assert ents_of(doc) is ents_of(doc)
+    forget_tokens(doc)
+    assert not doc.user_data

@@ -12,7 +12,7 @@ import logging
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from diurna.errors import ConfigError
 
@@ -35,10 +35,45 @@ def tokens_of(doc: Doc) -> list[Token]:
     return cached
 
 
+_CHILDREN_KEY = "diurna.children"
+
+
+def children_of(token: Token) -> list[Token]:
+    """``list(token.children)`` (in the same order), from a table made once per parse and kept in
+    ``doc.user_data``: the coder walks the children of the same words many times, and ``token.children`` builds
+    every child ``Token`` anew each time."""
+    doc = token.doc
+    table = doc.user_data.get(_CHILDREN_KEY)
+    if table is None or table[0] != len(doc):
+        tokens = tokens_of(doc)
+        kids: list[list[Token]] = [[] for _ in tokens]
+        for t in tokens:
+            head = t.head.i
+            if head != t.i:
+                kids[head].append(t)
+        table = doc.user_data[_CHILDREN_KEY] = (len(doc), kids)
+    return table[1][token.i]
+
+
+_ENTS_KEY = "diurna.ents"
+
+
+def ents_of(doc: Doc) -> tuple[Span, ...]:
+    """The named entities of a parse, made once per parse (kept in ``doc.user_data``): ``doc.ents`` builds every
+    ``Span`` anew on each read, and the actor resolver reads them for every noun phrase. Only for a finished parse:
+    the pipeline's own components set ``doc.ents``, coding never does."""
+    cached = doc.user_data.get(_ENTS_KEY)
+    if cached is None or cached[0] != len(doc):
+        cached = doc.user_data[_ENTS_KEY] = (len(doc), tuple(doc.ents))
+    return cached[1]
+
+
 def forget_tokens(doc: Doc) -> None:
-    """Drop the list :func:`tokens_of` kept: its tokens point back at the parse, a cycle that would keep every parse
-    of a batch alive until Python's cycle collector runs."""
+    """Drop the lists :func:`tokens_of`, :func:`children_of` and :func:`ents_of` kept: their tokens and spans point back at the parse, a
+    cycle that would keep every parse of a batch alive until Python's cycle collector runs."""
     doc.user_data.pop(_TOKENS_KEY, None)
+    doc.user_data.pop(_ENTS_KEY, None)
+    doc.user_data.pop(_CHILDREN_KEY, None)
 
 
 def model_candidates(name: str | None = None) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from diurna.actors.resolver import ArticleActors
 from diurna.articles.model import ActorRef, Place
 from diurna.events.frames import subject
-from diurna.nlp import tokens_of
+from diurna.nlp import ents_of, tokens_of
 
 # Sectors whose members belong to a country the phrase need not name (a country's police, judges, opposition).
 DOMESTIC_SECTORS = {"COP", "CVL", "OPP", "REB", "INS", "SEP", "JUD", "LEG", "LAB", "EDU", "HLH", "BUS", "MED",
@@ -53,7 +53,7 @@ class StoryContext:
         never a name used as a modifier ("a U.S. diplomat")."""
         d = self.actors.dictionary
         on = self.actors.on
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             if ent.label_ not in PLACE_LABELS:
                 continue
             root = ent.root
@@ -198,7 +198,7 @@ def named_countries(doc: Doc, actors: ArticleActors,
     if cached is not None and cached[0] == (id(d), on):
         return cached[1], cached[2]
     named: list[tuple[int, str]] = []
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ not in ("GPE", "NORP", "ORG", "LOC"):
             continue
         match = d.match_country(ent.text, on) or d.match_capital(ent.text, on)

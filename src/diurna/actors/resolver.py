@@ -18,7 +18,7 @@ from diurna.actors.dictionary import ActorDictionary, CountryMatch
 from diurna.actors.patterns import common_words
 from diurna.actors.people import PeopleTable, load_people
 from diurna.articles.model import ActorRef, Article, Entity
-from diurna.nlp import tokens_of
+from diurna.nlp import children_of, ents_of, tokens_of
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +70,13 @@ def np_tokens(head: Token) -> list[Token]:
     the embassy")."""
     out = [head]
     patient_of = head.lemma_.lower() in PATIENT_OF_NOUNS
-    for child in head.children:
+    for child in children_of(head):
         if child.dep_ in NP_DEPS and child.i < head.i:
             out.extend(np_tokens(child))
         elif child.dep_ == "prep" and child.lower_ in ("of", "for", "from") and child.i > head.i \
                 and not (patient_of and child.lower_ == "of"):
             out.append(child)
-            for grand in child.children:
+            for grand in children_of(child):
                 if grand.dep_ == "pobj":
                     out.extend(np_tokens(grand))
     return sorted(out, key=lambda t: t.i)
@@ -255,7 +255,7 @@ class ArticleActors:
         argument ("For Erdogan, all Kurds are terrorists. Now he is threatening ..." -> he is Erdogan), in text
         order, so the next sentence's pronouns can refer back to them."""
         seen, self._heads_seen = self._heads_seen, set()
-        heads = [e.root for e in doc.ents if e.label_ == "PERSON"]
+        heads = [e.root for e in ents_of(doc) if e.label_ == "PERSON"]
         heads += [t for t in tokens_of(doc) if (t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN")
                   or (t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat", "amod", "poss"))]  # names the NER missed
         fresh = {t.i: t for t in heads if (id(doc), t.i) not in seen}
@@ -417,7 +417,7 @@ class ArticleActors:
         doc = head.doc
         # a name that starts in the phrase counts whole, even when the parse cut it ("the president of the Vishwa
         # Hindu | Parishad": the parser made "Parishad" an apposition of its own)
-        in_phrase = [e for e in doc.ents if span.start <= e.start < span.end]
+        in_phrase = [e for e in ents_of(doc) if span.start <= e.start < span.end]
         others = [e for e in in_phrase if _other_party(e, head)]  # patrons, the other side of a relation
         ents = [e for e in in_phrase if e.label_ in ENTITY_LABELS and e not in others]
         country: str | None = None
@@ -599,7 +599,7 @@ class ArticleActors:
                 if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "of"):
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj":
-                            for ent in pobj.doc.ents:
+                            for ent in ents_of(pobj.doc):
                                 if ent.start <= pobj.i < ent.end and ent.label_ in ("GPE", "LOC"):
                                     match = self.dictionary.match_country(ent.text, self.on) or \
                                         self.dictionary.match_capital(ent.text, self.on)
@@ -652,7 +652,7 @@ class ArticleActors:
     def _countries_named(self, doc: Doc) -> set[str]:
         """The countries a sentence names by a country name, adjective or capital."""
         found: set[str] = set()
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             if ent.label_ in ("GPE", "NORP"):
                 match = self.dictionary.match_country(ent.text, self.on) or self.dictionary.match_capital(ent.text, self.on)
                 if match is not None:
@@ -746,7 +746,7 @@ def _appositions(head: Token, tokens: list[Token]) -> list[Token]:
 
 
 def _entity_at(token: Token) -> Span | None:
-    for ent in token.doc.ents:
+    for ent in ents_of(token.doc):
         if ent.start <= token.i < ent.end:
             return ent
     return None

@@ -30,7 +30,7 @@ from diurna.events.learned import EventModel, features, is_candidate
 from diurna.events.modality import modality_of
 from diurna.events.patterns import Pattern, PatternSet
 from diurna.facts.places import Gazetteer
-from diurna.nlp import tokens_of
+from diurna.nlp import ents_of, tokens_of
 from diurna.ontology import Ontology
 
 log = logging.getLogger(__name__)
@@ -1386,7 +1386,7 @@ def _phrase(token: Token, obj: Token) -> str:
 
 
 def _entity_span(token: Token) -> Span:
-    for ent in token.doc.ents:
+    for ent in ents_of(token.doc):
         if ent.start <= token.i < ent.end:
             return ent
     return token.doc[token.i : token.i + 1]

@@ -5,25 +5,26 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from diurna.events.patterns import Pattern
+from diurna.nlp import children_of
 
 SUBJ_DEPS = ("nsubj", "csubj")
 INHERIT_DEPS = ("xcomp", "conj", "advcl", "acl", "pcomp", "relcl")
 
 
 def is_passive(token: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in children_of(token))
 
 
 def children(token: Token, *deps: str) -> list[Token]:
-    return [c for c in token.children if c.dep_ in deps]
+    return [c for c in children_of(token) if c.dep_ in deps]
 
 
 def prep_objects(token: Token, prep: str) -> list[Token]:
     """Objects of the preposition ``prep`` hanging on ``token`` ("sanctions ON Iran", "talks WITH Chile")."""
     out: list[Token] = []
-    for child in token.children:
+    for child in children_of(token):
         if child.dep_ in ("prep", "agent", "dative", "prt") and child.lower_ == prep:
-            out.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+            out.extend(c for c in children_of(child) if c.dep_ in ("pobj", "pcomp"))
     return out
 
 

@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Token
 
+from diurna.nlp import children_of
+
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "events.json"
 NONE = "none"
 CANDIDATE_POS = ("VERB", "NOUN")
@@ -39,7 +41,7 @@ def features(token: Token, rule_roots: frozenset[str] = frozenset()) -> list[str
     head = token.head
     f = [f"l={lemma}", f"pos={token.pos_}", f"tag={token.tag_}", f"dep={token.dep_}", f"ld={lemma}|{token.dep_}",
          f"hl={head.lemma_.lower()}", f"hd={token.dep_}|{head.lemma_.lower()}", f"hp={head.pos_}"]
-    for child in token.children:
+    for child in children_of(token):
         dep = child.dep_
         if dep in ARG_DEPS:
             f.append(f"c={dep}")
@@ -53,7 +55,7 @@ def features(token: Token, rule_roots: frozenset[str] = frozenset()) -> list[str
             word = child.lower_
             f.append(f"p={word}")
             f.append(f"lp={lemma}|{word}")
-            for pobj in child.children:
+            for pobj in children_of(child):
                 if pobj.dep_ == "pobj":
                     f.append(f"pl={word}|{pobj.lemma_.lower()}")
                     f.append(f"pe={word}|{pobj.ent_type_ or pobj.pos_}")

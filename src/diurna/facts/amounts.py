@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from diurna.articles.model import Amount, Sentence
 from diurna.facts.tokens import Rows, hashes, matching, token_array
 from diurna.facts.words import FactWords
-from diurna.nlp import tokens_of
+from diurna.nlp import ents_of, tokens_of
 
 AMOUNT_LABELS = {"MONEY", "CARDINAL", "PERCENT", "QUANTITY"}
 SKIP_LABELS = {"DATE", "TIME", "ORDINAL"}  # numbers inside these are not amounts (a DATE may be a duration)
@@ -185,7 +185,7 @@ class AmountReader:
     def _candidates(self, doc: Doc, arr: Rows | None) -> list[tuple[Span, str]]:
         out: list[tuple[Span, str]] = []
         in_ent: set[int] = set()
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             in_ent.update(range(ent.start, ent.end))
             if ent.label_ in AMOUNT_LABELS:
                 out.append((ent, ent.label_))

@@ -27,6 +27,7 @@ from diurna.facts.themes import THEMES_FILE, Hit, ThemeMatcher, merged, read_the
 from diurna.facts.tokens import token_array
 from diurna.facts.tone import ToneScorer
 from diurna.facts.words import FactWords, load_words
+from diurna.nlp import ents_of
 
 if TYPE_CHECKING:
     from diurna.pipeline import Resources
@@ -151,7 +152,7 @@ class ArticleFacts:
 
     def _entities(self, sentence: Sentence, doc: Doc) -> None:
         codes = self.sentence_actors.setdefault(sentence.index, [])
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             kind = ENTITY_LABELS.get(ent.label_)
             if kind is None:
                 continue
