@@ -107,3 +107,14 @@ def test_cooperation_sentence(check, text, expected, dyad):
 @pytest.mark.parametrize("text", QUIET)
 def test_non_event_uses_stay_quiet(coded, text):
     assert not coded(text), [(e.cameo, e.trigger) for e in coded(text)]
+
+
+@pytest.mark.parametrize("text, expected, source, target", [
+    ("The World Food Programme distributed supplies to Syrian refugees in Lebanon.", "073", "IGO", "SYR"),
+    ("The army distributed military supplies to the Syrian rebels.", "072", None, "SYR"),
+])
+def test_distributing_supplies(coded, text, expected, source, target):
+    events = [e for e in coded(text) if e.cameo == expected]
+    assert events, coded(text)
+    assert source is None or (events[0].source.code or "").startswith(source), events
+    assert events[0].target.country == target, events
