@@ -118,3 +118,16 @@ def test_distributing_supplies(coded, text, expected, source, target):
     assert events, coded(text)
     assert source is None or (events[0].source.code or "").startswith(source), events
     assert events[0].target.country == target, events
+
+
+@pytest.mark.parametrize("text, dyad", [
+    ("Trump abandoned the fight against Islamic State.", ("USA", None)),
+    ("The US decided to cut short the air war against Isis in Syria.", ("USA", None)),
+])
+def test_abandoning_a_fight_deescalates(coded, text, dyad):
+    events = [e for e in coded(text) if e.cameo.startswith("087")]
+    assert events and events[0].source.country == dyad[0] and events[0].target.code.startswith("IMG"), events
+
+
+def test_ending_a_campaign_against_poverty_is_no_deescalation(coded):
+    assert not [e for e in coded("India will end its campaign against poverty.") if e.cameo.startswith("08")]
