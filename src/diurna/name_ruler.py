@@ -35,7 +35,7 @@ class NameRuler:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.tokens = Matcher(nlp.vocab)  # token patterns (a user's dictionary may have some), with the hyphen pass
         self.labels: dict[int, tuple[str, str | None]] = {}  # match id -> (entity label, pattern id)
-        self.person_label = "PERSON"
+        self.person_key = 0  # match id of the hyphenated names (set by add_hyphen_names)
         self.given_not: frozenset[str] = frozenset()  # lower-case words that are never part of a given name
         self.surname_not: frozenset[str] = frozenset()  # lower-case words that end a name (offices)
         self.hyphen_names = False
@@ -44,23 +44,25 @@ class NameRuler:
         """Phrase patterns ``{"label", "pattern": str, "id"?}``; tokenized by the pipeline's own tokenizer."""
         matcher = self.exact if cased else self.lower
         for p in patterns:
-            key = f"{p['label']}||{p['id']}" if p.get("id") else p["label"]
-            self.labels[self.nlp.vocab.strings.add(key)] = (p["label"], p.get("id"))
-            matcher.add(key, [self.nlp.make_doc(p["pattern"])])
+            matcher.add(self._key(p["label"], p.get("id")), [self.nlp.make_doc(p["pattern"])])
 
     def add_tokens(self, patterns: Iterable[dict[str, Any]]) -> None:
         """Token patterns ``{"label", "pattern": [token specs], "id"?}``, matched in the last pass."""
         for p in patterns:
-            key = f"{p['label']}||{p['id']}" if p.get("id") else p["label"]
-            self.labels[self.nlp.vocab.strings.add(key)] = (p["label"], p.get("id"))
-            self.tokens.add(key, [p["pattern"]])
+            self.tokens.add(self._key(p["label"], p.get("id")), [p["pattern"]])
 
     def add_hyphen_names(self, *, label: str, given_not: Iterable[str], surname_not: Iterable[str]) -> None:
         """Given-Given Surname...: title-case alphabetic words around a hyphen, then one or more surnames."""
-        self.person_label = label
+        self.person_key = self.nlp.vocab.strings[self._key(label, None)]
         self.given_not = frozenset(w.lower() for w in given_not)
         self.surname_not = frozenset(w.lower() for w in surname_not)
         self.hyphen_names = True
+
+    def _key(self, label: str, ident: str | None) -> str:
+        """The matcher key of a label and pattern id (as spaCy's entity ruler names it), registered in ``labels``."""
+        key = f"{label}||{ident}" if ident else label
+        self.labels[self.nlp.vocab.strings.add(key)] = (label, ident)
+        return key
 
     def __len__(self) -> int:
         return len(self.lower) + len(self.exact) + len(self.tokens) + int(self.hyphen_names)
@@ -84,10 +86,9 @@ class NameRuler:
 
     def _people(self, doc: Doc) -> list[Match]:
         found: set[Match] = {(m, s, e) for m, s, e in self.tokens(doc) if s != e} if len(self.tokens) else set()
-        if not self.hyphen_names:
+        if not self.hyphen_names or "-" not in doc.text:
             return _ordered(found)
-        key = self.nlp.vocab.strings.add(self.person_label)
-        self.labels.setdefault(key, (self.person_label, None))
+        key = self.person_key
         n = len(doc)
         for i in range(1, n - 2):
             if doc[i].orth_ != "-" or not (self._given(doc[i - 1]) and self._given(doc[i + 1])):
