@@ -631,7 +631,7 @@ class SentenceCoder:
                 continue
             kind = self.patterns.commissive.get(governor.lemma_.lower(), "intent")
             root = cand.code[:2]
-            if kind == "threat" and self._warned_not_to(cand, governor, by_trigger):
+            if kind == "threat" and self._recode_warning_not_to(cand, governor, by_trigger):
                 continue
             table = self.patterns.threat_codes if kind == "threat" or int(root) >= 11 else self.patterns.intent_codes
             new = self.patterns.lookup(table, cand.code)
@@ -655,9 +655,10 @@ class SentenceCoder:
                     other.drop = True
         return cands
 
-    def _warned_not_to(self, cand: Candidate, governor: Token, by_trigger: dict[int, Candidate]) -> bool:
+    def _recode_warning_not_to(self, cand: Candidate, governor: Token, by_trigger: dict[int, Candidate]) -> bool:
         """ "warned the Syrian president not to attack Idlib": no threat, a demand that the one warned refrain
-        (1056 for force, 100 otherwise), made by the warner to the one warned."""
+        (1056 for force, 100 otherwise), made by the warner to the one warned. Recodes ``cand`` in place and
+        returns True when the warning is of that kind."""
         if governor.lemma_.lower() not in WARNING_VERBS or not any(c.dep_ == "neg" for c in cand.trigger.children):
             return False
         warned = [a for h in direct_objects(governor) for a in self.actors.resolve(h)]
